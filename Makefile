@@ -1,0 +1,78 @@
+# ocaml-esp32 — top-level build.
+#   make          host tool bin/ocaml-esp32 and the target runtime for every cpu
+#   make test     all tests (unit, differential, conformance)
+# Sources are found by wildcard: adding a file to a directory adds it to the build.
+
+HOST_CC      ?= gcc
+HOST_CFLAGS  ?= -std=c11 -Wall -Wextra -Werror -O2 -g
+HOST_CFLAGS  += -D_GNU_SOURCE -Icompiler -Ibuild/host
+TARGET_CC    ?= xtensa-lx106-elf-gcc
+TARGET_AR    ?= xtensa-lx106-elf-ar
+TARGET_CFLAGS ?= -std=c11 -Wall -Wextra -Werror -O2 -g
+TARGET_CFLAGS += -mtext-section-literals -ffunction-sections -fdata-sections \
+                 --specs=picolibc.specs -Iruntime/include -Iruntime
+CPUS := esp32 lx106
+CPUFLAGS_esp32 := -DOE_CPU_ESP32=1
+CPUFLAGS_lx106 := -DOE_CPU_LX106=1
+
+COMPILER_SRCS := $(wildcard compiler/*.c compiler/xtensa/*.c)
+COMPILER_OBJS := $(patsubst %.c,build/host/%.o,$(COMPILER_SRCS))
+COMPILER_LIB_OBJS := $(filter-out build/host/compiler/main.o,$(COMPILER_OBJS))
+RUNTIME_CSRCS := $(wildcard runtime/*.c runtime/softfloat/*.c)
+RUNTIME_SSRCS := $(wildcard runtime/xtensa/*.S)
+RUNTIME_HDRS  := $(wildcard runtime/*.h runtime/include/caml/*.h runtime/softfloat/*.h)
+QEMU_CSRCS    := $(wildcard platform/qemu/*.c)
+QEMU_SSRCS    := $(wildcard platform/qemu/*.S)
+UNIT_TESTS    := $(patsubst tests/unit/%.c,build/host/tests/%,$(wildcard tests/unit/test_*.c))
+
+.PHONY: all host target test unit diff conformance bench clean
+all: host target
+host: bin/ocaml-esp32
+target: $(foreach c,$(CPUS),build/target/$(c)/libocamlrt.a build/target/$(c)/qemu-platform.a)
+
+# The list of primitives the runtime provides, for the compiler's "unknown primitive" check.
+build/host/prims.inc: $(RUNTIME_CSRCS) tools/gen-prims.sh
+	@mkdir -p $(@D)
+	sh tools/gen-prims.sh $(RUNTIME_CSRCS) > $@.tmp && mv $@.tmp $@
+
+build/host/%.o: %.c $(wildcard compiler/*.h compiler/xtensa/*.h) build/host/prims.inc
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) -c $< -o $@
+
+bin/ocaml-esp32: $(COMPILER_OBJS)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) $^ -o $@ -lm
+
+define target_rules
+build/target/$(1)/%.o: %.c $(RUNTIME_HDRS)
+	@mkdir -p $$(@D)
+	$$(TARGET_CC) $$(TARGET_CFLAGS) $$(CPUFLAGS_$(1)) -c $$< -o $$@
+build/target/$(1)/%.o: %.S $(RUNTIME_HDRS)
+	@mkdir -p $$(@D)
+	$$(TARGET_CC) $$(CPUFLAGS_$(1)) -Iruntime/include -Iruntime -mtext-section-literals -c $$< -o $$@
+build/target/$(1)/libocamlrt.a: $(patsubst %.c,build/target/$(1)/%.o,$(RUNTIME_CSRCS)) \
+                                 $(patsubst %.S,build/target/$(1)/%.o,$(RUNTIME_SSRCS))
+	@rm -f $$@
+	$$(TARGET_AR) rcs $$@ $$^
+build/target/$(1)/qemu-platform.a: $(patsubst %.c,build/target/$(1)/%.o,$(QEMU_CSRCS)) \
+                                    $(patsubst %.S,build/target/$(1)/%.o,$(QEMU_SSRCS))
+	@rm -f $$@
+	$$(TARGET_AR) rcs $$@ $$^
+endef
+$(foreach c,$(CPUS),$(eval $(call target_rules,$(c))))
+
+build/host/tests/%: tests/unit/%.c $(COMPILER_LIB_OBJS)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) -Wno-error=unused-function $< $(COMPILER_LIB_OBJS) -o $@ -lm
+
+test: all
+	sh tests/run-all.sh
+
+unit: $(UNIT_TESTS)
+	sh tests/run-unit.sh $(UNIT_TESTS)
+
+bench: all
+	sh bench/run.sh
+
+clean:
+	rm -rf build bin

@@ -1,0 +1,4 @@
+#!/bin/sh
+# Lists the OCaml primitives the runtime defines ("CAMLprim value caml_xxx(") as
+# P("caml_xxx") lines for compiler/prims.c.
+grep -ho 'CAMLprim value [a-zA-Z0-9_]*' "$@" | sed 's/CAMLprim value \(.*\)/P("\1")/' | sort -u
