@@ -8,9 +8,10 @@ HOST_CFLAGS  ?= -std=c11 -Wall -Wextra -Werror -O2 -g
 HOST_CFLAGS  += -D_GNU_SOURCE -Icompiler -Ibuild/host
 TARGET_CC    ?= xtensa-lx106-elf-gcc
 TARGET_AR    ?= xtensa-lx106-elf-ar
+PICOLIBC_SPECS ?= /usr/lib/xtensa-lx106-elf/picolibc.specs
 TARGET_CFLAGS ?= -std=c11 -Wall -Wextra -Werror -O2 -g
 TARGET_CFLAGS += -mtext-section-literals -ffunction-sections -fdata-sections \
-                 --specs=picolibc.specs -Iruntime/include -Iruntime
+                 --specs=$(PICOLIBC_SPECS) -Iruntime/include -Iruntime
 CPUS := esp32 lx106
 CPUFLAGS_esp32 := -DOE_CPU_ESP32=1
 CPUFLAGS_lx106 := -DOE_CPU_LX106=1

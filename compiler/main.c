@@ -1,0 +1,173 @@
+/* main.c — the ocaml-esp32 command line. */
+#include "bytecode.h"
+#include "diag.h"
+#include "toolchain.h"
+#include "xtensa/emit.h"
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void usage(FILE *f)
+{
+    fputs("usage:\n"
+          "  ocaml-esp32 build [options] PROG.byte [-o OUT.elf]\n"
+          "  ocaml-esp32 run   [options] PROG.byte [-- ARGS...]\n"
+          "options:\n"
+          "  --cpu esp32|lx106   instruction profile (default esp32; QEMU runs it on dc233c)\n"
+          "  --heap BYTES        major heap size (suffix K or M allowed; default 128K)\n"
+          "  --minor BYTES       minor heap size (default 32K)\n"
+          "  --stack BYTES       OCaml stack size (default 32K)\n"
+          "  --timeout SECONDS   run: stop QEMU after this long (exit status 124)\n"
+          "  -o FILE             build: output image (default PROG.elf)\n", f);
+}
+
+static uint32_t parse_size(const char *opt, const char *s)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (end == s || errno) diag_fatal(NULL, "%s: expected a size in bytes, got '%s'", opt, s);
+    if (*end == 'K' || *end == 'k') { v <<= 10; end++; }
+    else if (*end == 'M' || *end == 'm') { v <<= 20; end++; }
+    if (*end || v == 0 || v > (96u << 20))
+        diag_fatal(NULL, "%s: expected a size between 1 and 96M, got '%s'", opt, s);
+    return (uint32_t)((v + 15) & ~15ull);
+}
+
+typedef struct cli {
+    tc_image_opts img;
+    xt_options xt;
+    const char *input, *output;
+    const char *timeout;
+    char **prog_args;
+    int nprog_args;
+} cli;
+
+static void parse(cli *c, int argc, char **argv, int is_run)
+{
+    memset(c, 0, sizeof *c);
+    c->img.cpu = "esp32";
+    c->img.platform = "qemu";
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        const char *next = i + 1 < argc ? argv[i + 1] : NULL;
+#define NEED() do { if (!next) diag_fatal(NULL, "option %s needs an argument", a); i++; } while (0)
+        if (!strcmp(a, "--")) {
+            if (!is_run) diag_fatal(NULL, "'--' (program arguments) is only for `run`");
+            c->prog_args = argv + i + 1;
+            c->nprog_args = argc - i - 1;
+            break;
+        } else if (!strcmp(a, "--cpu")) {
+            NEED();
+            if (strcmp(next, "esp32") && strcmp(next, "lx106"))
+                diag_fatal(NULL, "--cpu: unknown cpu '%s' (expected esp32 or lx106)", next);
+            c->img.cpu = next;
+        } else if (!strcmp(a, "--heap")) { NEED(); c->img.heap_bytes = parse_size(a, next); }
+        else if (!strcmp(a, "--minor")) { NEED(); c->img.minor_bytes = parse_size(a, next); }
+        else if (!strcmp(a, "--stack")) { NEED(); c->img.stack_bytes = parse_size(a, next); }
+        else if (!strcmp(a, "--timeout")) {
+            NEED();
+            char *end;
+            long t = strtol(next, &end, 10);
+            if (*end || t <= 0) diag_fatal(NULL, "--timeout: expected a positive number of seconds, got '%s'", next);
+            c->timeout = next;
+        } else if (!strcmp(a, "-o")) {
+            NEED();
+            if (is_run) diag_fatal(NULL, "-o is only for `build`");
+            c->output = next;
+        } else if (a[0] == '-' && a[1]) {
+            diag_fatal(NULL, "unknown option '%s' (see ocaml-esp32 --help)", a);
+        } else if (c->input) {
+            diag_fatal(NULL, "more than one input file ('%s' and '%s')", c->input, a);
+        } else {
+            c->input = a;
+        }
+#undef NEED
+    }
+    if (!c->input) diag_fatal(NULL, "no input file (expected a bytecode executable made by ocamlc)");
+    c->xt.cpu = strcmp(c->img.cpu, "lx106") ? XT_CPU_ESP32 : XT_CPU_LX106;
+}
+
+static void build_image(cli *c, const char *out)
+{
+    bc_program *prog = bc_read(c->input);
+    char obj[4200];
+    snprintf(obj, sizeof obj, "%s/prog.o", tc_tmpdir());
+    xt_compile(prog, &c->xt, obj);
+    tc_link(obj, &c->img, out);
+    bc_free(prog);
+}
+
+static int cmd_build(int argc, char **argv)
+{
+    cli c;
+    parse(&c, argc, argv, 0);
+    char *out = (char *)c.output;
+    if (!out) {
+        size_t n = strlen(c.input);
+        out = xmalloc(n + 5);
+        memcpy(out, c.input, n + 1);
+        if (n > 5 && !strcmp(out + n - 5, ".byte")) out[n - 5] = 0;
+        strcat(out, ".elf");
+    }
+    build_image(&c, out);
+    return 0;
+}
+
+/* QEMU's -semihosting-config takes a comma-separated list: a ',' inside a value is doubled. */
+static char *semihosting_config(cli *c)
+{
+    size_t len = 32;
+    len += 2 * strlen(c->input) + 8;
+    for (int i = 0; i < c->nprog_args; i++) len += 2 * strlen(c->prog_args[i]) + 8;
+    char *s = xmalloc(len), *p = s;
+    p += sprintf(p, "enable=on");
+    for (int i = -1; i < c->nprog_args; i++) {
+        const char *a = i < 0 ? c->input : c->prog_args[i];
+        p += sprintf(p, ",arg=");
+        for (; *a; a++) {
+            if (*a == ',') *p++ = ',';
+            *p++ = *a;
+        }
+    }
+    *p = 0;
+    return s;
+}
+
+static int cmd_run(int argc, char **argv)
+{
+    cli c;
+    parse(&c, argc, argv, 1);
+    const char *qemu = tc_require("qemu-system-xtensa", "qemu-system-misc");
+    char elf[4200];
+    snprintf(elf, sizeof elf, "%s/prog.elf", tc_tmpdir());
+    build_image(&c, elf);
+    char *qargv[32];
+    int n = 0;
+    if (c.timeout) {
+        qargv[n++] = (char *)tc_require("timeout", "coreutils");
+        qargv[n++] = (char *)c.timeout;
+    }
+    qargv[n++] = (char *)qemu;
+    qargv[n++] = "-M"; qargv[n++] = "sim";
+    qargv[n++] = "-cpu"; qargv[n++] = c.xt.cpu == XT_CPU_LX106 ? "lx106" : "dc233c";
+    qargv[n++] = "-semihosting-config"; qargv[n++] = semihosting_config(&c);
+    qargv[n++] = "-display"; qargv[n++] = "none";
+    qargv[n++] = "-serial"; qargv[n++] = "none";
+    qargv[n++] = "-monitor"; qargv[n++] = "none";
+    qargv[n++] = "-icount"; qargv[n++] = "shift=0,sleep=off";
+    qargv[n++] = "-kernel"; qargv[n++] = elf;
+    qargv[n] = NULL;
+    return tc_run(qargv);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) { usage(stderr); return 2; }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) { usage(stdout); return 0; }
+    if (!strcmp(cmd, "build")) return cmd_build(argc - 2, argv + 2);
+    if (!strcmp(cmd, "run")) return cmd_run(argc - 2, argv + 2);
+    diag_fatal(NULL, "unknown command '%s' (expected build or run; see ocaml-esp32 --help)", cmd);
+}

@@ -1,0 +1,151 @@
+/* toolchain.c — locating and invoking external tools. No shell is involved: arguments are
+   passed as vectors, so file names with spaces or quotes are safe. */
+#include "toolchain.h"
+#include "diag.h"
+#include <errno.h>
+#include <stdarg.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static int is_dir(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+const char *tc_root(void)
+{
+    static char root[PATH_MAX];
+    if (root[0]) return root;
+    const char *env = getenv("OCAML_ESP32_ROOT");
+    if (env && *env) {
+        snprintf(root, sizeof root, "%s", env);
+    } else {
+        ssize_t n = readlink("/proc/self/exe", root, sizeof root - 1);
+        if (n <= 0) diag_fatal(NULL, "cannot locate the ocaml-esp32 installation (readlink /proc/self/exe: %s)", strerror(errno));
+        root[n] = 0;
+        for (int up = 0; up < 2; up++) {     /* <root>/bin/ocaml-esp32 */
+            char *slash = strrchr(root, '/');
+            if (!slash) break;
+            *slash = 0;
+        }
+    }
+    char probe[PATH_MAX + 32];
+    snprintf(probe, sizeof probe, "%s/build/target", root);
+    if (!is_dir(probe))
+        diag_fatal(NULL, "the target runtime is not built (%s missing): run `make` in %s", probe, root);
+    return root;
+}
+
+const char *tc_require(const char *prog, const char *debian_package)
+{
+    const char *path = getenv("PATH");
+    if (!path) path = "/usr/bin:/bin";
+    size_t plen = strlen(prog);
+    for (const char *p = path; *p;) {
+        const char *end = strchr(p, ':');
+        size_t dlen = end ? (size_t)(end - p) : strlen(p);
+        char *cand = xmalloc(dlen + plen + 2);
+        memcpy(cand, p, dlen);
+        cand[dlen] = '/';
+        memcpy(cand + dlen + 1, prog, plen + 1);
+        if (dlen && access(cand, X_OK) == 0) return cand;
+        free(cand);
+        if (!end) break;
+        p = end + 1;
+    }
+    diag_fatal(NULL, "%s not found in PATH: install the Debian package %s (apt-get install %s)",
+               prog, debian_package, debian_package);
+}
+
+int tc_run(char *const argv[])
+{
+    fflush(stdout);
+    fflush(stderr);
+    pid_t pid = fork();
+    if (pid < 0) diag_fatal(NULL, "fork: %s", strerror(errno));
+    if (pid == 0) {
+        execv(argv[0], argv);
+        fprintf(stderr, "ocaml-esp32: error: cannot run %s: %s\n", argv[0], strerror(errno));
+        _exit(127);
+    }
+    int st;
+    while (waitpid(pid, &st, 0) < 0)
+        if (errno != EINTR) diag_fatal(NULL, "waitpid: %s", strerror(errno));
+    if (WIFEXITED(st)) return WEXITSTATUS(st);
+    return 128 + WTERMSIG(st);
+}
+
+static char tmpdir[64];
+
+static void rm_tmpdir(void)
+{
+    if (!tmpdir[0] || getenv("OCAML_ESP32_KEEP_TMP")) return;
+    char *argv[] = { "/bin/rm", "-rf", tmpdir, NULL };
+    tc_run(argv);
+}
+
+const char *tc_tmpdir(void)
+{
+    if (tmpdir[0]) return tmpdir;
+    const char *base = getenv("TMPDIR");
+    snprintf(tmpdir, sizeof tmpdir, "%s/ocaml-esp32.XXXXXX", base && strlen(base) < 32 ? base : "/tmp");
+    if (!mkdtemp(tmpdir)) diag_fatal(NULL, "cannot create a temporary directory: %s", strerror(errno));
+    atexit(rm_tmpdir);
+    return tmpdir;
+}
+
+static char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
+static char *fmt(const char *f, ...)
+{
+    va_list ap;
+    va_start(ap, f);
+    char *s = NULL;
+    if (vasprintf(&s, f, ap) < 0) diag_fatal(NULL, "out of memory");
+    va_end(ap);
+    return s;
+}
+
+void tc_link(const char *obj, const tc_image_opts *o, const char *out_elf)
+{
+    const char *ld = tc_require("xtensa-lx106-elf-ld", "binutils-xtensa-lx106");
+    const char *root = tc_root();
+    const char *libc_dir = "/usr/lib/xtensa-lx106-elf/lib";
+    const char *libgcc = "/usr/lib/gcc/xtensa-lx106-elf/12.2.0/libgcc.a";
+    if (access(libc_dir, R_OK) != 0)
+        diag_fatal(NULL, "%s missing: install the Debian package picolibc-xtensa-lx106-elf", libc_dir);
+    if (access(libgcc, R_OK) != 0)
+        diag_fatal(NULL, "%s missing: install the Debian package gcc-xtensa-lx106", libgcc);
+    char *rt = fmt("%s/build/target/%s/libocamlrt.a", root, o->cpu);
+    char *plat = fmt("%s/build/target/%s/%s-platform.a", root, o->cpu, o->platform);
+    if (access(rt, R_OK) != 0 || access(plat, R_OK) != 0)
+        diag_fatal(NULL, "runtime for cpu %s is not built (%s): run `make` in %s", o->cpu, rt, root);
+    char *argv[40];
+    int n = 0;
+    argv[n++] = (char *)ld;
+    argv[n++] = fmt("-L%s/platform/%s", root, o->platform);
+    argv[n++] = "-T";
+    argv[n++] = fmt("%s/platform/%s/%s.ld", root, o->platform, o->cpu);
+    argv[n++] = "--gc-sections";
+    if (o->heap_bytes) argv[n++] = fmt("--defsym=_oe_heap_size=%u", o->heap_bytes);
+    if (o->minor_bytes) argv[n++] = fmt("--defsym=_oe_minor_size=%u", o->minor_bytes);
+    if (o->stack_bytes) argv[n++] = fmt("--defsym=_oe_stack_size=%u", o->stack_bytes);
+    argv[n++] = (char *)obj;
+    argv[n++] = "--start-group";
+    argv[n++] = rt;
+    argv[n++] = plat;
+    argv[n++] = fmt("%s/libc.a", libc_dir);
+    argv[n++] = fmt("%s/libm.a", libc_dir);
+    argv[n++] = (char *)libgcc;
+    argv[n++] = "--end-group";
+    argv[n++] = "-o";
+    argv[n++] = (char *)out_elf;
+    argv[n] = NULL;
+    int rc = tc_run(argv);
+    if (rc != 0) diag_fatal(out_elf, "linking failed (xtensa-lx106-elf-ld exit status %d)", rc);
+}

@@ -1,0 +1,26 @@
+/* toolchain.h — finding and running the external tools (Debian's Xtensa binutils/gcc, QEMU)
+   and the project's own target files (runtime libraries, linker scripts). */
+#ifndef OE_TOOLCHAIN_H
+#define OE_TOOLCHAIN_H
+#include <stdint.h>
+
+typedef struct tc_image_opts {
+    const char *cpu;          /* "esp32" or "lx106" */
+    const char *platform;     /* "qemu" */
+    uint32_t heap_bytes;      /* major heap; 0 = platform default */
+    uint32_t minor_bytes;     /* minor heap; 0 = default */
+    uint32_t stack_bytes;     /* OCaml stack; 0 = default */
+} tc_image_opts;
+
+/* The project root (holding build/target and platform/), from the tool's own location or
+   $OCAML_ESP32_ROOT. Fatal error if the target runtime is not built. */
+const char *tc_root(void);
+/* Full path of an executable found in PATH; fatal error naming the Debian package if absent. */
+const char *tc_require(const char *prog, const char *debian_package);
+/* Runs argv (NULL-terminated) and waits; returns its exit status (128+signal if killed). */
+int tc_run(char *const argv[]);
+/* Links obj (our generated object) with the runtime and platform into out_elf. */
+void tc_link(const char *obj, const tc_image_opts *o, const char *out_elf);
+/* A fresh temporary directory (removed at exit). */
+const char *tc_tmpdir(void);
+#endif

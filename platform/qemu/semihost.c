@@ -1,0 +1,88 @@
+/* semihost.c — the QEMU platform: console, exit status and arguments through QEMU's Xtensa
+   semihosting (simcall; numbers and registers as in QEMU's target/xtensa/xtensa-semi.c),
+   time from CCOUNT. */
+#include <string.h>
+#include "runtime.h"
+
+enum { SYS_EXIT = 1, SYS_READ = 3, SYS_WRITE = 4, SYS_ARGC = 1000, SYS_ARGV_SZ = 1001,
+       SYS_ARGV = 1002 };
+
+/* simcall is not known to Debian's lx106 assembler: emit its bytes (00 51 00). */
+static intnat simcall(intnat nr, intnat a, intnat b, intnat c)
+{
+    register intnat r2 __asm__("a2") = nr;
+    register intnat r3 __asm__("a3") = a;
+    register intnat r4 __asm__("a4") = b;
+    register intnat r5 __asm__("a5") = c;
+    __asm__ __volatile__(".byte 0x00, 0x51, 0x00"
+                         : "+r"(r2), "+r"(r3) : "r"(r4), "r"(r5) : "memory");
+    return r2;
+}
+
+intnat oe_platform_write(int fd, const void *buf, uintnat len)
+{
+    return simcall(SYS_WRITE, fd, (intnat)buf, (intnat)len);
+}
+
+intnat oe_platform_read(int fd, void *buf, uintnat len)
+{
+    return simcall(SYS_READ, fd, (intnat)buf, (intnat)len);
+}
+
+void oe_platform_exit(int code)
+{
+    for (;;) simcall(SYS_EXIT, code, 0, 0);
+}
+
+static inline uint32_t ccount(void)
+{
+    uint32_t c;
+    __asm__ __volatile__("rsr %0, ccount" : "=r"(c));
+    return c;
+}
+
+/* CCOUNT is 32 bits: extend it to 64 by noticing wrap-around on every read. Reads happen
+   far more often than every 2^32 cycles (107 s at 40 MHz) in practice. */
+uint64_t oe_platform_cycles(void)
+{
+    static uint32_t last, high;
+    uint32_t now = ccount();
+    if (now < last) high++;
+    last = now;
+    return ((uint64_t)high << 32) | now;
+}
+
+/* QEMU's sim cores count CCOUNT at the core's configured clock: OE_QEMU_CLOCK_HZ. */
+#ifndef OE_QEMU_CLOCK_HZ
+#define OE_QEMU_CLOCK_HZ 40000000u
+#endif
+uint64_t oe_platform_time_ns(void)
+{
+    return oe_platform_cycles() * 1000000000ull / OE_QEMU_CLOCK_HZ;
+}
+
+void oe_platform_sleep_until_ns(uint64_t t)
+{
+    /* Busy-wait for now; the timer-interrupt sleep comes with the OS layer. */
+    while (oe_platform_time_ns() < t) { }
+}
+
+extern char __bss_start[], __bss_end[];
+static char argbuf[1024] __attribute__((aligned(4)));
+
+void oe_qemu_main(void);
+void oe_qemu_main(void)
+{
+    memset(__bss_start, 0, (size_t)(__bss_end - __bss_start));
+    static char *fallback_argv[] = { "program", NULL };
+    char **argv = fallback_argv;
+    int argc = (int)simcall(SYS_ARGC, 0, 0, 0);
+    intnat sz = simcall(SYS_ARGV_SZ, 0, 0, 0);
+    if (argc > 0 && sz > 0 && (uintnat)sz <= sizeof argbuf) {
+        simcall(SYS_ARGV, (intnat)argbuf, 0, 0);
+        argv = (char **)argbuf;
+    } else {
+        argc = 1;
+    }
+    oe_platform_exit(caml_main(argc, argv));
+}

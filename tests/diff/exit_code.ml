@@ -1,0 +1,1 @@
+let () = print_string "exiting with 3"; exit 3
