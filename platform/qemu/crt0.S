@@ -9,5 +9,6 @@ _start:
     wsr     a0, ps
     rsync
     movi    a1, _oe_c_stack_top
+    call0   _oe_install_vectors
     call0   oe_qemu_main
 1:  j       1b

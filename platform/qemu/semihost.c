@@ -1,6 +1,7 @@
 /* semihost.c — the QEMU platform: console, exit status and arguments through QEMU's Xtensa
    semihosting (simcall; numbers and registers as in QEMU's target/xtensa/xtensa-semi.c),
    time from CCOUNT. */
+#include <stdio.h>
 #include <string.h>
 #include "runtime.h"
 
@@ -65,6 +66,27 @@ void oe_platform_sleep_until_ns(uint64_t t)
 {
     /* Busy-wait for now; the timer-interrupt sleep comes with the OS layer. */
     while (oe_platform_time_ns() < t) { }
+}
+
+/* Called from vectors.S on any CPU exception: one line on stderr, exit status 134 (as a
+   program killed by SIGABRT would give). */
+void oe_report_exception(uint32_t cause, uint32_t pc, uint32_t vaddr);
+void oe_report_exception(uint32_t cause, uint32_t pc, uint32_t vaddr)
+{
+    static const char *const names[] = {
+        [0] = "illegal instruction", [2] = "instruction fetch error",
+        [3] = "load/store error", [6] = "integer divide by zero", [9] = "unaligned load/store",
+        [12] = "instruction fetch prohibited", [13] = "load prohibited", [14] = "store prohibited",
+        [20] = "instruction fetch prohibited", [28] = "load prohibited", [29] = "store prohibited",
+    };
+    const char *name = cause < sizeof names / sizeof *names && names[cause] ? names[cause]
+                                                                            : "exception";
+    char buf[160];
+    int n = snprintf(buf, sizeof buf,
+                     "ocaml-esp32: CPU exception %lu (%s) at pc 0x%08lx, address 0x%08lx\n",
+                     (unsigned long)cause, name, (unsigned long)pc, (unsigned long)vaddr);
+    oe_platform_write(2, buf, (uintnat)n);
+    oe_platform_exit(134);
 }
 
 extern char __bss_start[], __bss_end[];
