@@ -19,6 +19,7 @@ static void usage(FILE *f)
           "  --minor BYTES       minor heap size (default 32K)\n"
           "  --stack BYTES       OCaml stack size (default 32K)\n"
           "  --timeout SECONDS   run: stop QEMU after this long (exit status 124)\n"
+          "  --stats             at exit, print executed instructions and peak heap/stack\n"
           "  -o FILE             build: output image (default PROG.elf)\n", f);
 }
 
@@ -66,6 +67,7 @@ static void parse(cli *c, int argc, char **argv, int is_run)
         } else if (!strcmp(a, "--heap")) { NEED(); c->img.heap_bytes = parse_size(a, next); }
         else if (!strcmp(a, "--minor")) { NEED(); c->img.minor_bytes = parse_size(a, next); }
         else if (!strcmp(a, "--stack")) { NEED(); c->img.stack_bytes = parse_size(a, next); }
+        else if (!strcmp(a, "--stats")) c->img.stats = 1;
         else if (!strcmp(a, "--timeout")) {
             NEED();
             char *end;

@@ -10,6 +10,7 @@ typedef struct tc_image_opts {
     uint32_t heap_bytes;      /* major heap; 0 = platform default */
     uint32_t minor_bytes;     /* minor heap; 0 = default */
     uint32_t stack_bytes;     /* OCaml stack; 0 = default */
+    int stats;                /* report instructions and peak memory at exit */
 } tc_image_opts;
 
 /* The project root (holding build/target and platform/), from the tool's own location or

@@ -30,8 +30,17 @@ intnat oe_platform_read(int fd, void *buf, uintnat len)
     return simcall(SYS_READ, fd, (intnat)buf, (intnat)len);
 }
 
+/* `ocaml-esp32 run --stats` links with --defsym=_oe_stats=1: the exit path then reports
+   the executed instruction count (CCOUNT scaled, see OE_QEMU_INSNS_PER_CYCLE) and the
+   runtime's high-water marks on stderr. Weak, so C-only benchmark images link too. */
+extern char _oe_stats[] __attribute__((weak));
+extern uintnat caml_peak_heap_bytes __attribute__((weak));
+extern uintnat caml_peak_stack_bytes __attribute__((weak));
+static void report_stats(void);
+
 void oe_platform_exit(int code)
 {
+    if (_oe_stats) report_stats();
     for (;;) simcall(SYS_EXIT, code, 0, 0);
 }
 
@@ -53,10 +62,26 @@ uint64_t oe_platform_cycles(void)
     return ((uint64_t)high << 32) | now;
 }
 
-/* QEMU's sim cores count CCOUNT at the core's configured clock: OE_QEMU_CLOCK_HZ. */
-#ifndef OE_QEMU_CLOCK_HZ
+/* QEMU's sim cores count CCOUNT at the core's configured clock. Measured under
+   -icount shift=0 (one instruction per virtual ns): lx106 advances CCOUNT once per 25
+   instructions (40 MHz), dc233c once per 100 (10 MHz). */
+#ifdef OE_CPU_LX106
 #define OE_QEMU_CLOCK_HZ 40000000u
+#else
+#define OE_QEMU_CLOCK_HZ 10000000u
 #endif
+#define OE_QEMU_INSNS_PER_CYCLE (1000000000u / OE_QEMU_CLOCK_HZ)
+
+static void report_stats(void)
+{
+    char buf[200];
+    unsigned long long insns = (unsigned long long)oe_platform_cycles() * OE_QEMU_INSNS_PER_CYCLE;
+    int n = snprintf(buf, sizeof buf, "ocaml-esp32 stats: instructions %llu, peak heap %lu, peak stack %lu\n",
+                     insns, &caml_peak_heap_bytes ? (unsigned long)caml_peak_heap_bytes : 0ul,
+                     &caml_peak_stack_bytes ? (unsigned long)caml_peak_stack_bytes : 0ul);
+    oe_platform_write(2, buf, (uintnat)n);
+}
+
 uint64_t oe_platform_time_ns(void)
 {
     return oe_platform_cycles() * 1000000000ull / OE_QEMU_CLOCK_HZ;
