@@ -26,7 +26,7 @@ QEMU_CSRCS    := $(wildcard platform/qemu/*.c)
 QEMU_SSRCS    := $(wildcard platform/qemu/*.S)
 UNIT_TESTS    := $(patsubst tests/unit/%.c,build/host/tests/%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: all host target test unit diff conformance bench clean
+.PHONY: all host target test unit diff conformance bench clean demo
 all: host target
 host: bin/ocaml-esp32
 target: $(foreach c,$(CPUS),build/target/$(c)/libocamlrt.a build/target/$(c)/qemu-platform.a)
@@ -67,7 +67,7 @@ build/host/tests/%: tests/unit/%.c $(COMPILER_LIB_OBJS)
 	$(HOST_CC) $(HOST_CFLAGS) -Wno-error=unused-function $< $(COMPILER_LIB_OBJS) -o $@ -lm
 
 test: all
-	sh tests/run-all.sh
+	bash tests/run-all.sh
 
 unit: $(UNIT_TESTS)
 	sh tests/run-unit.sh $(UNIT_TESTS)
@@ -77,3 +77,11 @@ bench: all
 
 clean:
 	rm -rf build bin
+
+demo:
+	sh tools/install-deps.sh
+	$(MAKE) all
+	@mkdir -p build/demo
+	cp examples/basic/hello.ml build/demo/
+	cd build/demo && ocamlc hello.ml -o hello.byte
+	bin/ocaml-esp32 run build/demo/hello.byte
