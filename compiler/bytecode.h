@@ -28,7 +28,12 @@ enum bc_opcode {
 };
 
 /* One decoded instruction. Operands are raw 32-bit words of the CODE section; branch operands
-   are converted to absolute word indices into code (targets). */
+   are converted to absolute word indices into code (targets):
+     PUSH_RETADDR/BRANCH/BRANCHIF/BRANCHIFNOT/PUSHTRAP: arg[0] = target
+     CLOSURE: arg[0] = nvars, arg[1] = target;  BEQ..BUGEINT: arg[0] = constant, arg[1] = target
+     SWITCH: arg[0] = sizes word (low 16 bits: int cases, high 16: tag cases), targets[]
+     CLOSUREREC: arg[0] = nfuncs, arg[1] = nvars, targets[] = the nfuncs code starts
+   Every target is the start of an instruction (insn_at[target] >= 0). */
 typedef struct bc_insn {
     uint32_t pc;          /* word index of the opcode in CODE */
     uint16_t op;          /* enum bc_opcode */
@@ -43,7 +48,7 @@ typedef struct bc_section { char name[5]; uint32_t offset, length; } bc_section;
 
 typedef struct bc_program {
     const char *path;
-    char magic[13];          /* e.g. "Caml1999X029" */
+    char magic[13];          /* "Caml1999X030" (4.13) or "Caml1999X031" (4.14) */
     uint32_t *code;          /* CODE, host-endian 32-bit words */
     uint32_t ncode;          /* number of words */
     bc_insn *insns;          /* decoded, in code order */
@@ -54,14 +59,17 @@ typedef struct bc_program {
     uint32_t nprims;
     ml_value data;           /* DATA: the global table, decoded (a block) */
     ml_heap *heap;           /* owns the decoded data */
-    bc_section *sections;
+    bc_section *sections;    /* all sections, in file order (CODE, DATA, PRIM included) */
     uint32_t nsections;
+    unsigned char *file;     /* the whole file; section bytes are file + offset */
+    size_t file_size;
 } bc_program;
 
 /* Reads and validates path; any problem is a diag_fatal with a clear message. */
 bc_program *bc_read(const char *path);
 void bc_free(bc_program *p);
 const char *bc_opcode_name(int op);
-/* Number of operand words of op (excluding tables); -1 for SWITCH/CLOSUREREC (variable). */
+/* Number of operand words of op (excluding tables); -1 for SWITCH/CLOSUREREC (variable),
+   -2 for a number that is not an opcode. */
 int bc_operand_count(int op);
 #endif
