@@ -309,7 +309,8 @@ void xa_l32r_const(xasm *a, int r, uint32_t v)
 
 void xa_l32r_sym(xasm *a, int r, const char *sym, int32_t addend)
 {
-    add_l32r(a, r, (lit){.kind = L_SYM, .sym = a->syms[intern(a, sym)], .add = addend});
+    int k = intern(a, sym);   /* may grow a->syms: index it only afterwards */
+    add_l32r(a, r, (lit){.kind = L_SYM, .sym = a->syms[k], .add = addend});
 }
 
 void xa_l32r_label(xasm *a, int r, xlabel l)

@@ -1,0 +1,1315 @@
+/* emit.c — the code generator: each bytecode instruction becomes straight-line Xtensa code.
+
+   Registers (docs/architecture.md): a2 accu, a12 sp, a13 env, a14 young_ptr, a15 extra_args
+   (untagged); a3..a11 and a0 are scratch and never live across an instruction boundary,
+   an allocation or a call. a11 is reserved as the address temporary of far stores.
+
+   Layout: code in bytecode order; every instruction that is a jump target gets a label.
+   Rare paths (GC call of an inline allocation, GRAB's partial application, zero divisor,
+   RETURN with extra args) are deferred and emitted after the next instruction that never
+   falls through, so the common path runs straight. Literal pools go at closure entry points
+   and, in long stretches, after unconditional jumps. */
+#include "xtensa/emit.h"
+#include "xtensa/asm.h"
+#include "xtensa/data.h"
+#include "xtensa/encode.h"
+#include "elf.h"
+#include "prims.h"
+#include "diag.h"
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { ACCU = 2, SP = 12, ENV = 13, YP = 14, EXTRA = 15, ADDR_TMP = 11, TOS_REG = 7 };
+
+enum { CLOSURE_TAG = 247, INFIX_TAG = 249, DOUBLE_TAG = 253, DOUBLE_ARRAY_TAG = 254,
+       MAX_YOUNG_WOSIZE = 256 };
+
+#define VAL_INT(n) ((int32_t)((uint32_t)(n) * 2u + 1u))
+#define CLOSINFO(arity, delta) ((int32_t)(((uint32_t)(arity) << 24) + ((uint32_t)(delta) << 1) + 1))
+#define HEADER(wosize, tag) ((uint32_t)(wosize) << 10 | (uint32_t)(tag))
+
+/* Out-of-line code, emitted at the next point control never falls into. */
+enum { D_GC, D_GRAB, D_RET_EXTRA, D_ZERO_DIVIDE, D_NTHUNKS };
+typedef struct deferred { int kind; xlabel at, back; int32_t n; } deferred;
+
+typedef struct swtab { char name[24]; uint32_t n; xlabel *labs; } swtab;
+
+typedef struct ectx {
+    const bc_program *p;
+    const xt_options *opt;
+    xasm *a;
+    xlabel *lab;          /* per instruction index: label, or -1 */
+    uint8_t *boundary;    /* per instruction index: put a literal pool boundary before it */
+    uint32_t i;           /* index of the instruction being translated */
+    uint32_t skip;        /* following instructions consumed by the current one */
+    int falls;            /* can control fall through past the code emitted so far? */
+    deferred *def;
+    uint32_t ndef, capdef;
+    xlabel thunk[D_NTHUNKS];   /* shared slow paths of the current region, -1 none */
+    swtab *sw;
+    uint32_t nsw, capsw;
+    uint32_t since_pool;  /* instructions since the last pool boundary */
+    int tos;              /* the logical stack top is in TOS_REG, not yet pushed */
+    int lazy_push;        /* the current instruction may leave its push in TOS_REG */
+} ectx;
+
+static _Noreturn void fail_at(const ectx *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static _Noreturn void fail_at(const ectx *c, const char *fmt, ...)
+{
+    char msg[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    diag_fatal(c->p->path, "pc %u (%s): %s", c->p->insns[c->i].pc,
+               bc_opcode_name(c->p->insns[c->i].op), msg);
+}
+
+/* ---------- small emission helpers ---------- */
+
+static void I(ectx *c, uint32_t bits) { xa_insn(c->a, bits); }
+static void mov(ectx *c, int d, int s) { if (d != s) I(c, xe_mov_n(d, s)); }
+static void movi(ectx *c, int r, int32_t v) { xa_movi(c->a, r, v); }
+static void addi(ectx *c, int d, int s, int32_t v) { xa_addi(c->a, d, s, v); }
+
+static int l32_ok(int32_t off) { return off >= 0 && off <= 1020 && !(off & 3); }
+
+static void load(ectx *c, int t, int s, int32_t off)
+{
+    if (off >= 0 && off <= 60 && !(off & 3)) I(c, xe_l32i_n(t, s, off));
+    else if (l32_ok(off)) I(c, xe_l32i(t, s, off));
+    else { addi(c, t, s, off); I(c, xe_l32i_n(t, t, 0)); }
+}
+
+static void store(ectx *c, int t, int s, int32_t off)
+{
+    if (off >= 0 && off <= 60 && !(off & 3)) I(c, xe_s32i_n(t, s, off));
+    else if (l32_ok(off)) I(c, xe_s32i(t, s, off));
+    else {
+        if (t == ADDR_TMP) diag_fatal(c->p->path, "internal: far store of the address temporary");
+        addi(c, ADDR_TMP, s, off);
+        I(c, xe_s32i_n(t, ADDR_TMP, 0));
+    }
+}
+
+/* Top-of-stack caching: a push immediately consumed by a binary operation (PUSH, load accu,
+   ADDINT...) stays in TOS_REG instead of going through memory. Only instructions known to
+   handle c->tos run while it is set; the driver flushes it before any other. */
+static void flush_tos(ectx *c)
+{
+    if (!c->tos) return;
+    c->tos = 0;
+    addi(c, SP, SP, -4);
+    store(c, TOS_REG, SP, 0);
+}
+
+static void push_accu(ectx *c)
+{
+    if (c->lazy_push) {
+        flush_tos(c);
+        mov(c, TOS_REG, ACCU);
+        c->tos = 1;
+        return;
+    }
+    flush_tos(c);
+    addi(c, SP, SP, -4);
+    store(c, ACCU, SP, 0);
+}
+
+/* r = logical sp[0], popped */
+static void take_top(ectx *c, int r)
+{
+    if (c->tos) { mov(c, r, TOS_REG); c->tos = 0; return; }
+    load(c, r, SP, 0);
+    addi(c, SP, SP, 4);
+}
+static void push_reg(ectx *c, int r) { addi(c, SP, SP, -4); store(c, r, SP, 0); }
+static void pop(ectx *c, int32_t n) { if (n) addi(c, SP, SP, 4 * n); }
+
+/* r = Val_long(extra_args) */
+static void tagged_extra(ectx *c, int r)
+{
+    movi(c, r, 1);
+    I(c, xe_addx2(r, EXTRA, r));
+}
+
+/* accu = Val_long(r) (r untagged); clobbers a9 unless r == a9 */
+static void retag_into_accu(ectx *c, int r)
+{
+    int one = r == 9 ? 10 : 9;
+    movi(c, one, 1);
+    I(c, xe_addx2(ACCU, r, one));
+}
+
+static xlabel label_of(ectx *c, uint32_t target_pc)
+{
+    int32_t k = target_pc < c->p->ncode ? c->p->insn_at[target_pc] : -1;
+    if (k < 0 || c->lab[k] < 0)
+        diag_fatal(c->p->path, "internal: no label for pc %u", target_pc);
+    return c->lab[k];
+}
+
+static void defer(ectx *c, int kind, xlabel at, xlabel back, int32_t n)
+{
+    if (c->ndef == c->capdef) {
+        c->capdef = c->capdef ? 2 * c->capdef : 64;
+        c->def = xrealloc(c->def, c->capdef * sizeof *c->def);
+    }
+    c->def[c->ndef++] = (deferred){ kind, at, back, n };
+}
+
+/* A shared slow path of the current region (created on first use). */
+static xlabel thunk(ectx *c, int kind)
+{
+    if (c->thunk[kind] < 0) {
+        c->thunk[kind] = xa_label(c->a);
+        defer(c, kind, c->thunk[kind], -1, 0);
+    }
+    return c->thunk[kind];
+}
+
+static void flush_deferred(ectx *c)
+{
+    for (uint32_t k = 0; k < c->ndef; k++) {
+        const deferred *d = &c->def[k];
+        xa_bind(c->a, d->at);
+        switch (d->kind) {
+        case D_GC:            /* a9 = bytes already taken from a14; retry after the GC */
+            movi(c, 9, d->n);
+            xa_call0(c->a, "caml_call_gc");
+            xa_j(c->a, d->back);
+            break;
+        case D_GRAB:          /* too few arguments: build the partial application */
+            xa_l32r_label(c->a, 9, d->back);
+            xa_call0(c->a, "caml_grab");
+            break;
+        case D_RET_EXTRA:     /* RETURN with extra args: apply the result to them */
+            addi(c, EXTRA, EXTRA, -1);
+            mov(c, ENV, ACCU);
+            load(c, 8, ACCU, 0);
+            I(c, xe_jx(8));
+            break;
+        case D_ZERO_DIVIDE:
+            xa_l32r_sym(c->a, 8, "caml_raise_zero_divide", 0);
+            xa_call0(c->a, "caml_c_call");
+            break;
+        }
+    }
+    c->ndef = 0;
+    for (int k = 0; k < D_NTHUNKS; k++) c->thunk[k] = -1;
+}
+
+/* Inline minor allocation: afterwards a14 = header address, header written, value at a14+4.
+   Clobbers a8, a9 (a0). Only a2, a13 and the OCaml stack survive the GC. */
+static void alloc_small(ectx *c, uint32_t wosize, uint32_t tag)
+{
+    int32_t bytes = (int32_t)(4 * (wosize + 1));
+    xlabel retry = xa_label(c->a), gc = xa_label(c->a);
+    xa_bind(c->a, retry);
+    addi(c, YP, YP, -bytes);
+    xa_l32r_sym(c->a, 8, "caml_young_limit", 0);
+    load(c, 8, 8, 0);
+    xa_br(c->a, XC_LTU, YP, 8, gc);
+    movi(c, 9, (int32_t)HEADER(wosize, tag));
+    store(c, 9, YP, 0);
+    defer(c, D_GC, gc, retry, bytes);
+}
+
+/* Blocks too big for the minor heap: the n values at sp[0..n) become fields
+   [first, first+n) of a major block (other fields Val_unit); result in a2. */
+static void alloc_major(ectx *c, uint32_t wosize, uint32_t tag, uint32_t first, uint32_t n)
+{
+    movi(c, 2, (int32_t)wosize);
+    movi(c, 3, (int32_t)tag);
+    movi(c, 4, (int32_t)first);
+    mov(c, 5, SP);
+    movi(c, 6, (int32_t)n);
+    xa_l32r_sym(c->a, 8, "caml_oe_alloc_major", 0);
+    xa_call0(c->a, "caml_c_call");
+}
+
+static void global_addr(ectx *c, int r, uint32_t idx, int32_t *off)
+{
+    if (l32_ok((int32_t)(4 * idx))) { xa_l32r_sym(c->a, r, "caml_globals", 0); *off = (int32_t)(4 * idx); }
+    else { xa_l32r_sym(c->a, r, "caml_globals", (int32_t)(4 * idx)); *off = 0; }
+}
+
+/* ---------- instruction families ---------- */
+
+typedef void (*emit_fn)(ectx *c, const bc_insn *in, int k);
+
+/* k: slot index, or -1 for the operand; push variants have k | PUSHF */
+#define PUSHF 0x100
+#define ARGK (-1 & 0xff)
+static int kval(const bc_insn *in, int k) { return (k & 0xff) == ARGK ? in->arg[0] : (int8_t)(k & 0xff); }
+
+static void e_acc(ectx *c, const bc_insn *in, int k)
+{
+    if (k & PUSHF) push_accu(c);
+    int32_t n = kval(in, k);
+    if (c->tos && n == 0) mov(c, ACCU, TOS_REG);
+    else load(c, ACCU, SP, 4 * (c->tos ? n - 1 : n));
+}
+
+static void e_push(ectx *c, const bc_insn *in, int k) { (void)in; (void)k; push_accu(c); }
+static void e_pop(ectx *c, const bc_insn *in, int k) { (void)k; pop(c, in->arg[0]); }
+
+static void e_assign(ectx *c, const bc_insn *in, int k)
+{
+    (void)k;
+    store(c, ACCU, SP, 4 * in->arg[0]);
+    movi(c, ACCU, 1);
+}
+
+static void e_envacc(ectx *c, const bc_insn *in, int k)
+{
+    if (k & PUSHF) push_accu(c);
+    load(c, ACCU, ENV, 4 * kval(in, k));
+}
+
+static void e_offsetclosure(ectx *c, const bc_insn *in, int k)
+{
+    if (k & PUSHF) push_accu(c);
+    addi(c, ACCU, ENV, 4 * kval(in, k));
+}
+
+static void e_push_retaddr(ectx *c, const bc_insn *in, int k)
+{
+    (void)k;
+    addi(c, SP, SP, -12);
+    xa_l32r_label(c->a, 8, label_of(c, (uint32_t)in->arg[0]));
+    store(c, 8, SP, 0);
+    store(c, ENV, SP, 4);
+    tagged_extra(c, 9);
+    store(c, 9, SP, 8);
+}
+
+/* APPLY1-3: the stub pushes the return frame (a0) under the arguments and jumps. */
+static void e_applyk(ectx *c, const bc_insn *in, int k)
+{
+    (void)in;
+    static const char *const stub[] = { NULL, "caml_apply1", "caml_apply2", "caml_apply3" };
+    xa_call0(c->a, stub[k]);
+}
+
+/* APPLY n (after PUSH_RETADDR): jump to the closure with extra_args = n-1 (stack check in
+   the stub). */
+static void e_apply(ectx *c, const bc_insn *in, int k)
+{
+    (void)k;
+    if (in->arg[0] < 1) fail_at(c, "bad argument count %d", (int)in->arg[0]);
+    movi(c, EXTRA, in->arg[0] - 1);
+    xa_call0(c->a, "caml_applyN");
+    c->falls = 0;
+}
+
+static void e_appterm(ectx *c, const bc_insn *in, int k)
+{
+    int32_t nargs = k ? k : in->arg[0];
+    int32_t slot = k ? in->arg[0] : in->arg[1];
+    int32_t d = slot - nargs;
+    if (nargs < 1 || d < 0) fail_at(c, "bad operands (%d args, slot size %d)", (int)nargs, (int)slot);
+    if (d > 0) {
+        for (int32_t j = nargs - 1; j >= 0; j--) {   /* top-down: destination is above */
+            load(c, 8, SP, 4 * j);
+            store(c, 8, SP, 4 * (j + d));
+        }
+        pop(c, d);
+    }
+    mov(c, ENV, ACCU);
+    if (nargs > 1) addi(c, EXTRA, EXTRA, nargs - 1);
+    load(c, 8, ACCU, 0);
+    I(c, xe_jx(8));
+    c->falls = 0;
+}
+
+static void e_return(ectx *c, const bc_insn *in, int k)
+{
+    (void)k;
+    pop(c, in->arg[0]);
+    xa_brz(c->a, XC_NE, EXTRA, thunk(c, D_RET_EXTRA));
+    load(c, 0, SP, 0);
+    load(c, ENV, SP, 4);
+    load(c, EXTRA, SP, 8);
+    addi(c, SP, SP, 12);
+    I(c, xe_srai(EXTRA, EXTRA, 1));
+    I(c, xe_ret_n());
+    c->falls = 0;
+}
+
+static void e_restart(ectx *c, const bc_insn *in, int k)
+{
+    (void)in; (void)k;
+    xa_call0(c->a, "caml_restart");
+}
+
+static void e_grab(ectx *c, const bc_insn *in, int k)
+{
+    (void)k;
+    int32_t n = in->arg[0];
+    if (c->i == 0 || c->p->insns[c->i - 1].op != RESTART)
+        fail_at(c, "GRAB not preceded by RESTART");
+    xlabel slow = xa_label(c->a);
+    if (xa_bri_ok(XC_LT, n)) xa_bri(c->a, XC_LT, EXTRA, n, slow);
+    else { movi(c, 8, n); xa_br(c->a, XC_LT, EXTRA, 8, slow); }
+    addi(c, EXTRA, EXTRA, -n);
+    defer(c, D_GRAB, slow, c->lab[c->i - 1], 0);
+}
+
+static void e_closure(ectx *c, const bc_insn *in, int k)
+{
+    (void)k;
+    uint32_t nvars = (uint32_t)in->arg[0];
+    xlabel code = label_of(c, (uint32_t)in->arg[1]);
+    if (2 + nvars <= MAX_YOUNG_WOSIZE) {
+        alloc_small(c, 2 + nvars, CLOSURE_TAG);
+        xa_l32r_label(c->a, 8, code);
+        store(c, 8, YP, 4);
+        movi(c, 9, CLOSINFO(0, 2));
+        store(c, 9, YP, 8);
+        if (nvars > 0) {   /* field 2 is the accu (interp.c pushes it first) */
+            store(c, ACCU, YP, 12);
+            for (uint32_t j = 1; j < nvars; j++) {
+                load(c, 8, SP, (int32_t)(4 * (j - 1)));
+                store(c, 8, YP, (int32_t)(12 + 4 * j));
+            }
+            pop(c, (int32_t)nvars - 1);
+        }
+        addi(c, ACCU, YP, 4);
+    } else {
+        push_accu(c);
+        alloc_major(c, 2 + nvars, CLOSURE_TAG, 2, nvars);
+        pop(c, (int32_t)nvars);
+        xa_l32r_label(c->a, 8, code);
+        store(c, 8, ACCU, 0);
+        movi(c, 9, CLOSINFO(0, 2));
+        store(c, 9, ACCU, 4);
+    }
+}
+
+static void e_closurerec(ectx *c, const bc_insn *in, int k)
+{
+    (void)k;
+    uint32_t nfuncs = (uint32_t)in->arg[0], nvars = (uint32_t)in->arg[1];
+    uint32_t envofs = 3 * nfuncs - 1, blksize = envofs + nvars;
+    if (blksize <= MAX_YOUNG_WOSIZE) {
+        alloc_small(c, blksize, CLOSURE_TAG);
+        if (nvars > 0) {
+            store(c, ACCU, YP, (int32_t)(4 + 4 * envofs));
+            for (uint32_t j = 1; j < nvars; j++) {
+                load(c, 8, SP, (int32_t)(4 * (j - 1)));
+                store(c, 8, YP, (int32_t)(4 + 4 * (envofs + j)));
+            }
+            pop(c, (int32_t)nvars - 1);
+        }
+        addi(c, ACCU, YP, 4);
+    } else {
+        if (nvars > 0) push_accu(c);
+        alloc_major(c, blksize, CLOSURE_TAG, envofs, nvars);
+        pop(c, (int32_t)nvars);
+    }
+    /* code pointers, closinfo and infix headers are not heap pointers: plain stores */
+    push_accu(c);
+    xa_l32r_label(c->a, 8, label_of(c, in->targets[0]));
+    store(c, 8, ACCU, 0);
+    movi(c, 9, CLOSINFO(0, envofs));
+    store(c, 9, ACCU, 4);
+    for (uint32_t j = 1; j < nfuncs; j++) {
+        int32_t f = (int32_t)(3 * j);
+        movi(c, 9, (int32_t)HEADER(3 * j, INFIX_TAG));
+        store(c, 9, ACCU, 4 * (f - 1));
+        addi(c, 10, ACCU, 4 * f);
+        push_reg(c, 10);
+        xa_l32r_label(c->a, 8, label_of(c, in->targets[j]));
+        store(c, 8, ACCU, 4 * f);
+        movi(c, 9, CLOSINFO(0, envofs - 3 * j));
+        store(c, 9, ACCU, 4 * (f + 1));
+    }
+}
+
+static void e_getglobal(ectx *c, const bc_insn *in, int k)
+{
+    int32_t off;
+    if (k & PUSHF) push_accu(c);
+    global_addr(c, 8, (uint32_t)in->arg[0], &off);
+    load(c, ACCU, 8, off);
+    if (k & 1) load(c, ACCU, ACCU, 4 * in->arg[1]);     /* GETGLOBALFIELD */
+}
+
+/* Plain store: the runtime scans caml_globals as a root at every minor GC (doc). */
+static void e_setglobal(ectx *c, const bc_insn *in, int k)
+{
+    (void)k;
+    int32_t off;
+    global_addr(c, 8, (uint32_t)in->arg[0], &off);
+    store(c, ACCU, 8, off);
+    movi(c, ACCU, 1);
+}
+
+static void atom(ectx *c, int32_t tag)
+{
+    if (tag < 0 || tag > 255) fail_at(c, "bad tag %d", (int)tag);
+    xa_l32r_sym(c->a, ACCU, "caml_atom_table", 4 * tag + 4);
+}
+
+static void e_atom(ectx *c, const bc_insn *in, int k)
+{
+    if (k & PUSHF) push_accu(c);
+    atom(c, kval(in, k));
+}
+
+static void e_makeblock(ectx *c, const bc_insn *in, int k)
+{
+    uint32_t wosize = k ? (uint32_t)k : (uint32_t)in->arg[0];
+    int32_t tag = k ? in->arg[0] : in->arg[1];
+    if (tag < 0 || tag > 255) fail_at(c, "bad tag %d", (int)tag);
+    if (wosize == 0) { atom(c, tag); return; }
+    if (wosize <= MAX_YOUNG_WOSIZE) {
+        alloc_small(c, wosize, (uint32_t)tag);
+        store(c, ACCU, YP, 4);
+        for (uint32_t j = 1; j < wosize; j++) {
+            load(c, 8, SP, (int32_t)(4 * (j - 1)));
+            store(c, 8, YP, (int32_t)(4 + 4 * j));
+        }
+        pop(c, (int32_t)wosize - 1);
+        addi(c, ACCU, YP, 4);
+    } else {
+        push_accu(c);
+        alloc_major(c, wosize, (uint32_t)tag, 0, wosize);
+        pop(c, (int32_t)wosize);
+    }
+}
+
+static void e_makefloatblock(ectx *c, const bc_insn *in, int k)
+{
+    (void)k;
+    uint32_t size = (uint32_t)in->arg[0];
+    if (size == 0) fail_at(c, "float block of size 0");
+    if (2 * size <= MAX_YOUNG_WOSIZE) {
+        alloc_small(c, 2 * size, DOUBLE_ARRAY_TAG);
+        load(c, 8, ACCU, 0);
+        load(c, 9, ACCU, 4);
+        store(c, 8, YP, 4);
+        store(c, 9, YP, 8);
+        for (uint32_t j = 1; j < size; j++) {
+            load(c, 10, SP, (int32_t)(4 * (j - 1)));
+            load(c, 8, 10, 0);
+            load(c, 9, 10, 4);
+            store(c, 8, YP, (int32_t)(4 + 8 * j));
+            store(c, 9, YP, (int32_t)(8 + 8 * j));
+        }
+        pop(c, (int32_t)size - 1);
+        addi(c, ACCU, YP, 4);
+    } else {
+        push_accu(c);
+        movi(c, 2, (int32_t)size);
+        mov(c, 3, SP);
+        xa_l32r_sym(c->a, 8, "caml_oe_make_float_block", 0);
+        xa_call0(c->a, "caml_c_call");
+        pop(c, (int32_t)size);
+    }
+}
+
+static void e_getfield(ectx *c, const bc_insn *in, int k)
+{
+    load(c, ACCU, ACCU, 4 * kval(in, k));
+}
+
+static void e_getfloatfield(ectx *c, const bc_insn *in, int k)
+{
+    (void)k;
+    int32_t off = 8 * in->arg[0];
+    alloc_small(c, 2, DOUBLE_TAG);
+    load(c, 8, ACCU, off);
+    load(c, 9, ACCU, off + 4);
+    store(c, 8, YP, 4);
+    store(c, 9, YP, 8);
+    addi(c, ACCU, YP, 4);
+}
+
+/* caml_modify(&field, v): direct C call (no allocation, no exception); a12-a15 survive. */
+static void e_setfield(ectx *c, const bc_insn *in, int k)
+{
+    addi(c, 2, ACCU, 4 * kval(in, k));
+    take_top(c, 3);
+    xa_call0(c->a, "caml_modify");
+    movi(c, ACCU, 1);
+}
+
+static void e_setfloatfield(ectx *c, const bc_insn *in, int k)
+{
+    (void)k;
+    int32_t off = 8 * in->arg[0];
+    load(c, 8, SP, 0);
+    pop(c, 1);
+    load(c, 9, 8, 0);
+    load(c, 10, 8, 4);
+    store(c, 9, ACCU, off);
+    store(c, 10, ACCU, off + 4);
+    movi(c, ACCU, 1);
+}
+
+static void e_vectlength(ectx *c, const bc_insn *in, int k)
+{
+    (void)in; (void)k;
+    addi(c, 9, ACCU, -4);
+    load(c, 8, 9, 0);               /* header */
+    I(c, xe_l8ui(9, 9, 0));         /* tag (little-endian low byte) */
+    I(c, xe_srli(8, 8, 10));        /* wosize */
+    movi(c, 10, DOUBLE_ARRAY_TAG);
+    I(c, xe_sub(9, 9, 10));
+    I(c, xe_srli(10, 8, 1));
+    I(c, xe_moveqz(8, 10, 9));      /* float array: wosize / 2 */
+    retag_into_accu(c, 8);
+}
+
+static void e_getvectitem(ectx *c, const bc_insn *in, int k)
+{
+    (void)in; (void)k;
+    take_top(c, 8);
+    I(c, xe_srai(8, 8, 1));
+    I(c, xe_addx4(9, 8, ACCU));
+    load(c, ACCU, 9, 0);
+}
+
+static void e_setvectitem(ectx *c, const bc_insn *in, int k)
+{
+    (void)in; (void)k;
+    load(c, 8, SP, 0);
+    load(c, 3, SP, 4);
+    pop(c, 2);
+    I(c, xe_srai(8, 8, 1));
+    I(c, xe_addx4(2, 8, ACCU));
+    xa_call0(c->a, "caml_modify");
+    movi(c, ACCU, 1);
+}
+
+static void e_getbyteschar(ectx *c, const bc_insn *in, int k)
+{
+    (void)in; (void)k;
+    take_top(c, 8);
+    I(c, xe_srai(8, 8, 1));
+    I(c, xe_add(9, ACCU, 8));
+    I(c, xe_l8ui(8, 9, 0));
+    retag_into_accu(c, 8);
+}
+
+static void e_setbyteschar(ectx *c, const bc_insn *in, int k)
+{
+    (void)in; (void)k;
+    load(c, 8, SP, 0);
+    load(c, 9, SP, 4);
+    pop(c, 2);
+    I(c, xe_srai(8, 8, 1));
+    I(c, xe_add(8, ACCU, 8));
+    I(c, xe_srai(9, 9, 1));
+    I(c, xe_s8i(9, 8, 0));
+    movi(c, ACCU, 1);
+}
+
+/* ---------- branches ---------- */
+
+static void e_branch(ectx *c, const bc_insn *in, int k)
+{
+    (void)k;
+    xa_j(c->a, label_of(c, (uint32_t)in->arg[0]));
+    c->falls = 0;
+}
+
+static void e_branchif(ectx *c, const bc_insn *in, int k)
+{
+    /* k = 1: BRANCHIF (accu != false), 0: BRANCHIFNOT */
+    xa_bri(c->a, k ? XC_NE : XC_EQ, ACCU, 1, label_of(c, (uint32_t)in->arg[0]));
+}
+
+static void e_boolnot(ectx *c, const bc_insn *in, int k)
+{
+    (void)in; (void)k;
+    movi(c, 8, 4);
+    I(c, xe_sub(ACCU, 8, ACCU));    /* Val_not(x) = 4 - x */
+}
+
+/* Branch to l if r == v (r untagged or tagged, as the caller decides). */
+static void br_eq_const(ectx *c, int r, int32_t v, xlabel l)
+{
+    if (v == 0) xa_brz(c->a, XC_EQ, r, l);
+    else if (xa_bri_ok(XC_EQ, v)) xa_bri(c->a, XC_EQ, r, v, l);
+    else { movi(c, 9, v); xa_br(c->a, XC_EQ, r, 9, l); }
+}
+
+static void switch_cases(ectx *c, const bc_insn *in, uint32_t first, uint32_t n, int is_tag)
+{
+    xlabel *labs = xmalloc(n * sizeof *labs);
+    for (uint32_t j = 0; j < n; j++) labs[j] = label_of(c, in->targets[first + j]);
+    if (is_tag) { addi(c, 8, ACCU, -4); I(c, xe_l8ui(8, 8, 0)); }
+    if (n <= 4) {        /* compare chain; the last case needs no test */
+        for (uint32_t j = 0; j + 1 < n; j++) {
+            if (is_tag) br_eq_const(c, 8, (int32_t)j, labs[j]);
+            else br_eq_const(c, ACCU, VAL_INT(j), labs[j]);
+        }
+        xa_j(c->a, labs[n - 1]);
+        free(labs);
+        return;
+    }
+    if (c->nsw == c->capsw) {
+        c->capsw = c->capsw ? 2 * c->capsw : 16;
+        c->sw = xrealloc(c->sw, c->capsw * sizeof *c->sw);
+    }
+    swtab *t = &c->sw[c->nsw++];
+    snprintf(t->name, sizeof t->name, "camlT_%u_%c", in->pc, is_tag ? 't' : 'i');
+    t->n = n;
+    t->labs = labs;
+    if (is_tag) {
+        xa_l32r_sym(c->a, 9, t->name, 0);
+        I(c, xe_addx4(9, 8, 9));
+    } else {             /* a2 = 2i+1: table + 4i = (table - 2) + 2*a2 */
+        xa_l32r_sym(c->a, 9, t->name, -2);
+        I(c, xe_addx2(9, ACCU, 9));
+    }
+    load(c, 9, 9, 0);
+    I(c, xe_jx(9));
+}
+
+static void e_switch(ectx *c, const bc_insn *in, int k)
+{
+    (void)k;
+    uint32_t sizes = (uint32_t)in->arg[0], nint = sizes & 0xFFFF, ntag = sizes >> 16;
+    if (nint && ntag) {
+        xlabel blk = xa_label(c->a);
+        xa_bbi(c->a, 0, ACCU, 0, blk);
+        switch_cases(c, in, 0, nint, 0);
+        xa_bind(c->a, blk);
+        switch_cases(c, in, nint, ntag, 1);
+    } else if (nint) {
+        switch_cases(c, in, 0, nint, 0);
+    } else if (ntag) {
+        switch_cases(c, in, 0, ntag, 1);
+    } else {
+        I(c, xe_ill());     /* no case at all: unreachable by construction */
+    }
+    c->falls = 0;
+}
+
+/* ---------- exceptions ---------- */
+
+static void e_pushtrap(ectx *c, const bc_insn *in, int k)
+{
+    (void)k;
+    addi(c, SP, SP, -16);
+    xa_l32r_label(c->a, 8, label_of(c, (uint32_t)in->arg[0]));
+    store(c, 8, SP, 0);
+    xa_l32r_sym(c->a, 9, "caml_trapsp", 0);
+    load(c, 10, 9, 0);
+    store(c, 10, SP, 4);
+    store(c, ENV, SP, 8);
+    tagged_extra(c, 10);
+    store(c, 10, SP, 12);
+    store(c, SP, 9, 0);
+}
+
+static void e_poptrap(ectx *c, const bc_insn *in, int k)
+{
+    (void)in; (void)k;
+    load(c, 8, SP, 4);
+    xa_l32r_sym(c->a, 9, "caml_trapsp", 0);
+    store(c, 8, 9, 0);
+    pop(c, 4);
+}
+
+static void e_raise(ectx *c, const bc_insn *in, int k)
+{
+    (void)in; (void)k;
+    xa_call0(c->a, "caml_raise_exn");    /* never returns; a0 is ignored */
+    c->falls = 0;
+}
+
+static void e_nop(ectx *c, const bc_insn *in, int k) { (void)c; (void)in; (void)k; }
+
+/* ---------- C calls ---------- */
+
+static const char *prim_name(ectx *c, int32_t idx)
+{
+    const char *name = c->p->prims[idx];
+    if (!(c->opt->flags & XT_F_NO_PRIM_CHECK) && !prims_known(name))
+        diag_fatal(c->p->path, "primitive %s is not provided by the ocaml-esp32 runtime", name);
+    return name;
+}
+
+/* C_CALLn: a2 = accu, a3.. = sp[0..n-2]; the stub saves the state around the call. */
+static void e_ccall(ectx *c, const bc_insn *in, int k)
+{
+    const char *name = prim_name(c, in->arg[0]);
+    xa_l32r_sym(c->a, 8, name, 0);
+    for (int j = 1; j < k; j++) load(c, 2 + j, SP, 4 * (j - 1));
+    xa_call0(c->a, "caml_c_call");
+    pop(c, k - 1);
+}
+
+/* C_CALLN nargs: accu pushed; prim(sp, nargs); pops nargs. */
+static void e_ccalln(ectx *c, const bc_insn *in, int k)
+{
+    (void)k;
+    const char *name = prim_name(c, in->arg[1]);
+    push_accu(c);
+    mov(c, 2, SP);
+    movi(c, 3, in->arg[0]);
+    xa_l32r_sym(c->a, 8, name, 0);
+    xa_call0(c->a, "caml_c_call");
+    pop(c, in->arg[0]);
+}
+
+/* ---------- integers ---------- */
+
+static void e_const(ectx *c, const bc_insn *in, int k)
+{
+    if (k & PUSHF) push_accu(c);
+    int32_t n = kval(in, k);
+    if (n < -(1 << 30) || n >= (1 << 30))
+        fail_at(c, "integer constant %d does not fit in 31 bits (the target's int)", (int)n);
+    movi(c, ACCU, VAL_INT(n));
+}
+
+static void e_arith(ectx *c, const bc_insn *in, int op)
+{
+    (void)in;
+    if (op == NEGINT) { movi(c, 8, 2); I(c, xe_sub(ACCU, 8, ACCU)); return; }
+    int esp32 = c->opt->cpu == XT_CPU_ESP32;
+    if (op == DIVINT || op == MODINT) {
+        take_top(c, 3);
+        I(c, xe_srai(3, 3, 1));
+        xa_brz(c->a, XC_EQ, 3, thunk(c, D_ZERO_DIVIDE));
+        I(c, xe_srai(ACCU, ACCU, 1));
+        if (esp32) I(c, op == DIVINT ? xe_quos(ACCU, ACCU, 3) : xe_rems(ACCU, ACCU, 3));
+        else xa_call0(c->a, op == DIVINT ? "__divsi3" : "__modsi3");   /* a2 = a2 op a3 */
+        retag_into_accu(c, ACCU);
+        return;
+    }
+    take_top(c, 8);
+    switch (op) {
+    case ADDINT: I(c, xe_add(ACCU, ACCU, 8)); addi(c, ACCU, ACCU, -1); break;
+    case SUBINT: I(c, xe_sub(ACCU, ACCU, 8)); addi(c, ACCU, ACCU, 1); break;
+    case MULINT:     /* (2a)(b) + 1 */
+        I(c, xe_srai(8, 8, 1));
+        addi(c, 9, ACCU, -1);
+        I(c, xe_mull(9, 9, 8));
+        addi(c, ACCU, 9, 1);
+        break;
+    case ANDINT: I(c, xe_and(ACCU, ACCU, 8)); break;
+    case ORINT: I(c, xe_or(ACCU, ACCU, 8)); break;
+    case XORINT: I(c, xe_xor(ACCU, ACCU, 8)); addi(c, ACCU, ACCU, 1); break;
+    case LSLINT:
+        I(c, xe_srai(8, 8, 1));
+        I(c, xe_ssl(8));
+        addi(c, ACCU, ACCU, -1);
+        I(c, xe_sll(ACCU, ACCU));
+        addi(c, ACCU, ACCU, 1);
+        break;
+    case LSRINT: case ASRINT:
+        I(c, xe_srai(8, 8, 1));
+        I(c, xe_ssr(8));
+        I(c, op == LSRINT ? xe_srl(ACCU, ACCU) : xe_sra(ACCU, ACCU));
+        movi(c, 9, 1);
+        I(c, xe_or(ACCU, ACCU, 9));
+        break;
+    default:
+        fail_at(c, "internal: bad arithmetic op %d", op);
+    }
+}
+
+/* Is the accu dead at instruction idx (overwritten before any read)? Conservative. */
+static int accu_dead(const ectx *c, uint32_t idx)
+{
+    for (int steps = 0; steps < 8 && idx < c->p->ninsns; steps++) {
+        const bc_insn *in = &c->p->insns[idx];
+        switch (in->op) {
+        case ACC0: case ACC1: case ACC2: case ACC3: case ACC4: case ACC5: case ACC6: case ACC7:
+        case ACC: case ENVACC1: case ENVACC2: case ENVACC3: case ENVACC4: case ENVACC:
+        case CONST0: case CONST1: case CONST2: case CONST3: case CONSTINT:
+        case GETGLOBAL: case GETGLOBALFIELD: case ATOM0: case ATOM:
+        case OFFSETCLOSUREM3: case OFFSETCLOSURE0: case OFFSETCLOSURE3: case OFFSETCLOSURE:
+            return 1;
+        case POP: case PUSH_RETADDR: case CHECK_SIGNALS:
+            idx++;
+            break;
+        case BRANCH:
+            idx = (uint32_t)c->p->insn_at[in->arg[0]];
+            break;
+        default:
+            return 0;
+        }
+    }
+    return 0;
+}
+
+/* accu OP b as a register-register branch condition: (cond, swap operands?) */
+static void cmp_cond(int op, enum xcond *cond, int *swap)
+{
+    *swap = 0;
+    switch (op) {
+    case EQ: *cond = XC_EQ; break;
+    case NEQ: *cond = XC_NE; break;
+    case LTINT: *cond = XC_LT; break;
+    case GEINT: *cond = XC_GE; break;
+    case GTINT: *cond = XC_LT; *swap = 1; break;
+    case LEINT: *cond = XC_GE; *swap = 1; break;
+    case ULTINT: *cond = XC_LTU; break;
+    default: *cond = XC_GEU; break;    /* UGEINT */
+    }
+}
+
+static int negate_op(int op)
+{
+    switch (op) {
+    case EQ: return NEQ; case NEQ: return EQ;
+    case LTINT: return GEINT; case GEINT: return LTINT;
+    case GTINT: return LEINT; case LEINT: return GTINT;
+    case ULTINT: return UGEINT; default: return ULTINT;
+    }
+}
+
+/* Tagged ints keep signed and unsigned order, so comparisons work on tagged values. */
+static void e_compare(ectx *c, const bc_insn *in, int op)
+{
+    (void)in;
+    take_top(c, 3);
+    uint32_t nx = c->i + 1;
+    if (nx < c->p->ninsns && c->lab[nx] < 0 && !c->boundary[nx]) {
+        const bc_insn *br = &c->p->insns[nx];
+        if ((br->op == BRANCHIF || br->op == BRANCHIFNOT) && accu_dead(c, nx + 1)
+            && accu_dead(c, (uint32_t)c->p->insn_at[br->arg[0]])) {
+            enum xcond cond;
+            int swap;
+            cmp_cond(br->op == BRANCHIF ? op : negate_op(op), &cond, &swap);
+            xa_br(c->a, cond, swap ? 3 : ACCU, swap ? ACCU : 3, label_of(c, (uint32_t)br->arg[0]));
+            c->skip = 1;
+            return;
+        }
+    }
+    int unsig = op == ULTINT || op == UGEINT;
+    switch (op) {
+    case EQ: case NEQ:
+        I(c, xe_sub(8, ACCU, 3));
+        break;
+    case LEINT: case GTINT:     /* b - a, untagged so it cannot overflow */
+        I(c, xe_srai(8, 3, 1));
+        I(c, xe_srai(9, ACCU, 1));
+        I(c, xe_sub(8, 8, 9));
+        break;
+    default:                    /* a - b */
+        I(c, unsig ? xe_srli(8, ACCU, 1) : xe_srai(8, ACCU, 1));
+        I(c, unsig ? xe_srli(9, 3, 1) : xe_srai(9, 3, 1));
+        I(c, xe_sub(8, 8, 9));
+        break;
+    }
+    movi(c, ACCU, 1);
+    movi(c, 9, 3);
+    switch (op) {
+    case EQ: I(c, xe_moveqz(ACCU, 9, 8)); break;
+    case NEQ: I(c, xe_movnez(ACCU, 9, 8)); break;
+    case LTINT: case GTINT: case ULTINT: I(c, xe_movltz(ACCU, 9, 8)); break;
+    default: I(c, xe_movgez(ACCU, 9, 8)); break;
+    }
+}
+
+/* BEQ..BUGEINT n, L: branch if n OP Long_val(accu). */
+static void e_branch_cmp(ectx *c, const bc_insn *in, int op)
+{
+    int32_t n = in->arg[0];
+    xlabel l = label_of(c, (uint32_t)in->arg[1]);
+    if (n < -(1 << 30) || n >= (1 << 30)) {   /* compare untagged */
+        enum xcond cond;
+        int sa = 8, sb = 9;          /* a8 = n, a9 = Long_val(accu); branch if a8 OP a9 */
+        I(c, xe_srai(9, ACCU, 1));
+        movi(c, 8, n);
+        switch (op) {
+        case BEQ: cond = XC_EQ; break;
+        case BNEQ: cond = XC_NE; break;
+        case BLTINT: cond = XC_LT; break;
+        case BGEINT: cond = XC_GE; break;
+        case BGTINT: cond = XC_LT; sa = 9; sb = 8; break;
+        case BLEINT: cond = XC_GE; sa = 9; sb = 8; break;
+        case BULTINT: cond = XC_LTU; break;
+        default: cond = XC_GEU; break;
+        }
+        xa_br(c->a, cond, sa, sb, l);
+        return;
+    }
+    int32_t v = VAL_INT(n), v1 = v + 2;
+    /* (immediate form: accu cond imm) or (register form: cond a, b with a8 = v) */
+    enum xcond ic, rc;
+    int32_t imm;
+    int r_first_is_accu;
+    switch (op) {
+    case BEQ: ic = XC_EQ; imm = v; rc = XC_EQ; r_first_is_accu = 1; break;
+    case BNEQ: ic = XC_NE; imm = v; rc = XC_NE; r_first_is_accu = 1; break;
+    case BLTINT: ic = XC_GE; imm = v1; rc = XC_LT; r_first_is_accu = 0; break;   /* v < a */
+    case BLEINT: ic = XC_GE; imm = v; rc = XC_GE; r_first_is_accu = 1; break;    /* a >= v */
+    case BGTINT: ic = XC_LT; imm = v; rc = XC_LT; r_first_is_accu = 1; break;    /* a < v */
+    case BGEINT: ic = XC_LT; imm = v1; rc = XC_GE; r_first_is_accu = 0; break;   /* v >= a */
+    case BULTINT: ic = XC_GEU; imm = v1; rc = XC_LTU; r_first_is_accu = 0; break;
+    default: ic = XC_LTU; imm = v1; rc = XC_GEU; r_first_is_accu = 0; break;     /* BUGEINT */
+    }
+    int unsig = op == BULTINT || op == BUGEINT;      /* v + 2 must not wrap */
+    int imm_ok = imm == v || (unsig ? v != -1 : n != (1 << 30) - 1);
+    if (imm_ok && xa_bri_ok(ic, imm)) {
+        xa_bri(c->a, ic, ACCU, imm, l);
+    } else {
+        movi(c, 8, v);
+        xa_br(c->a, rc, r_first_is_accu ? ACCU : 8, r_first_is_accu ? 8 : ACCU, l);
+    }
+}
+
+static void e_offsetint(ectx *c, const bc_insn *in, int k)
+{
+    (void)k;
+    addi(c, ACCU, ACCU, (int32_t)((uint32_t)in->arg[0] << 1));
+}
+
+static void e_offsetref(ectx *c, const bc_insn *in, int k)
+{
+    (void)k;
+    load(c, 8, ACCU, 0);
+    addi(c, 8, 8, (int32_t)((uint32_t)in->arg[0] << 1));
+    store(c, 8, ACCU, 0);
+    movi(c, ACCU, 1);
+}
+
+static void e_isint(ectx *c, const bc_insn *in, int k)
+{
+    (void)in; (void)k;
+    movi(c, 9, 1);
+    I(c, xe_and(8, ACCU, 9));
+    I(c, xe_addx2(ACCU, 8, 9));
+}
+
+/* ---------- objects ---------- */
+
+static void e_getmethod(ectx *c, const bc_insn *in, int k)
+{
+    (void)in; (void)k;
+    load(c, 8, SP, 0);
+    load(c, 8, 8, 0);
+    I(c, xe_srai(9, ACCU, 1));
+    I(c, xe_addx4(9, 9, 8));
+    load(c, ACCU, 9, 0);
+}
+
+/* Method lookup by tag in C (binary search, no allocation): a2 = obj, a3 = tag. */
+static void e_getpubmet(ectx *c, const bc_insn *in, int k)
+{
+    (void)k;
+    int32_t tag = in->arg[0];
+    if (tag < -(1 << 30) || tag >= (1 << 30)) fail_at(c, "method tag %d out of range", (int)tag);
+    push_accu(c);
+    movi(c, 3, VAL_INT(tag));
+    xa_call0(c->a, "caml_oe_get_method");
+}
+
+static void e_getdynmet(ectx *c, const bc_insn *in, int k)
+{
+    (void)in; (void)k;
+    mov(c, 3, ACCU);
+    load(c, 2, SP, 0);
+    xa_call0(c->a, "caml_oe_get_method");
+}
+
+/* ---------- machine control ---------- */
+
+static void e_stop(ectx *c, const bc_insn *in, int k)
+{
+    (void)in; (void)k;
+    xa_call0(c->a, "caml_program_stop");
+    c->falls = 0;
+}
+
+static void e_debug(ectx *c, const bc_insn *in, int k)
+{
+    (void)k;
+    diag_fatal(c->p->path, "pc %u: %s is a debugger instruction (it only appears in code "
+               "patched by ocamldebug) and cannot be compiled", in->pc, bc_opcode_name(in->op));
+}
+
+/* ---------- dispatch table ---------- */
+
+typedef struct { emit_fn fn; int k; } emitter;
+
+static const emitter table[BC_NUM_OPCODES] = {
+    [ACC0] = { e_acc, 0 }, [ACC1] = { e_acc, 1 }, [ACC2] = { e_acc, 2 }, [ACC3] = { e_acc, 3 },
+    [ACC4] = { e_acc, 4 }, [ACC5] = { e_acc, 5 }, [ACC6] = { e_acc, 6 }, [ACC7] = { e_acc, 7 },
+    [ACC] = { e_acc, ARGK },
+    [PUSH] = { e_push, 0 }, [PUSHACC0] = { e_push, 0 },
+    [PUSHACC1] = { e_acc, PUSHF | 1 }, [PUSHACC2] = { e_acc, PUSHF | 2 },
+    [PUSHACC3] = { e_acc, PUSHF | 3 }, [PUSHACC4] = { e_acc, PUSHF | 4 },
+    [PUSHACC5] = { e_acc, PUSHF | 5 }, [PUSHACC6] = { e_acc, PUSHF | 6 },
+    [PUSHACC7] = { e_acc, PUSHF | 7 }, [PUSHACC] = { e_acc, PUSHF | ARGK },
+    [POP] = { e_pop, 0 }, [ASSIGN] = { e_assign, 0 },
+    [ENVACC1] = { e_envacc, 1 }, [ENVACC2] = { e_envacc, 2 }, [ENVACC3] = { e_envacc, 3 },
+    [ENVACC4] = { e_envacc, 4 }, [ENVACC] = { e_envacc, ARGK },
+    [PUSHENVACC1] = { e_envacc, PUSHF | 1 }, [PUSHENVACC2] = { e_envacc, PUSHF | 2 },
+    [PUSHENVACC3] = { e_envacc, PUSHF | 3 }, [PUSHENVACC4] = { e_envacc, PUSHF | 4 },
+    [PUSHENVACC] = { e_envacc, PUSHF | ARGK },
+    [PUSH_RETADDR] = { e_push_retaddr, 0 },
+    [APPLY] = { e_apply, 0 }, [APPLY1] = { e_applyk, 1 }, [APPLY2] = { e_applyk, 2 },
+    [APPLY3] = { e_applyk, 3 },
+    [APPTERM] = { e_appterm, 0 }, [APPTERM1] = { e_appterm, 1 }, [APPTERM2] = { e_appterm, 2 },
+    [APPTERM3] = { e_appterm, 3 },
+    [RETURN] = { e_return, 0 }, [RESTART] = { e_restart, 0 }, [GRAB] = { e_grab, 0 },
+    [CLOSURE] = { e_closure, 0 }, [CLOSUREREC] = { e_closurerec, 0 },
+    [OFFSETCLOSUREM3] = { e_offsetclosure, 0xfd }, [OFFSETCLOSURE0] = { e_offsetclosure, 0 },
+    [OFFSETCLOSURE3] = { e_offsetclosure, 3 }, [OFFSETCLOSURE] = { e_offsetclosure, ARGK },
+    [PUSHOFFSETCLOSUREM3] = { e_offsetclosure, PUSHF | 0xfd },
+    [PUSHOFFSETCLOSURE0] = { e_offsetclosure, PUSHF | 0 },
+    [PUSHOFFSETCLOSURE3] = { e_offsetclosure, PUSHF | 3 },
+    [PUSHOFFSETCLOSURE] = { e_offsetclosure, PUSHF | ARGK },
+    [GETGLOBAL] = { e_getglobal, 0 }, [PUSHGETGLOBAL] = { e_getglobal, PUSHF },
+    [GETGLOBALFIELD] = { e_getglobal, 1 }, [PUSHGETGLOBALFIELD] = { e_getglobal, PUSHF | 1 },
+    [SETGLOBAL] = { e_setglobal, 0 },
+    [ATOM0] = { e_atom, 0 }, [ATOM] = { e_atom, ARGK }, [PUSHATOM0] = { e_atom, PUSHF | 0 },
+    [PUSHATOM] = { e_atom, PUSHF | ARGK },
+    [MAKEBLOCK] = { e_makeblock, 0 }, [MAKEBLOCK1] = { e_makeblock, 1 },
+    [MAKEBLOCK2] = { e_makeblock, 2 }, [MAKEBLOCK3] = { e_makeblock, 3 },
+    [MAKEFLOATBLOCK] = { e_makefloatblock, 0 },
+    [GETFIELD0] = { e_getfield, 0 }, [GETFIELD1] = { e_getfield, 1 },
+    [GETFIELD2] = { e_getfield, 2 }, [GETFIELD3] = { e_getfield, 3 },
+    [GETFIELD] = { e_getfield, ARGK }, [GETFLOATFIELD] = { e_getfloatfield, 0 },
+    [SETFIELD0] = { e_setfield, 0 }, [SETFIELD1] = { e_setfield, 1 },
+    [SETFIELD2] = { e_setfield, 2 }, [SETFIELD3] = { e_setfield, 3 },
+    [SETFIELD] = { e_setfield, ARGK }, [SETFLOATFIELD] = { e_setfloatfield, 0 },
+    [VECTLENGTH] = { e_vectlength, 0 }, [GETVECTITEM] = { e_getvectitem, 0 },
+    [SETVECTITEM] = { e_setvectitem, 0 }, [GETBYTESCHAR] = { e_getbyteschar, 0 },
+    [GETSTRINGCHAR] = { e_getbyteschar, 0 }, [SETBYTESCHAR] = { e_setbyteschar, 0 },
+    [BRANCH] = { e_branch, 0 }, [BRANCHIF] = { e_branchif, 1 },
+    [BRANCHIFNOT] = { e_branchif, 0 }, [SWITCH] = { e_switch, 0 }, [BOOLNOT] = { e_boolnot, 0 },
+    [PUSHTRAP] = { e_pushtrap, 0 }, [POPTRAP] = { e_poptrap, 0 }, [RAISE] = { e_raise, 0 },
+    [RERAISE] = { e_raise, 0 }, [RAISE_NOTRACE] = { e_raise, 0 },
+    [CHECK_SIGNALS] = { e_nop, 0 },
+    [C_CALL1] = { e_ccall, 1 }, [C_CALL2] = { e_ccall, 2 }, [C_CALL3] = { e_ccall, 3 },
+    [C_CALL4] = { e_ccall, 4 }, [C_CALL5] = { e_ccall, 5 }, [C_CALLN] = { e_ccalln, 0 },
+    [CONST0] = { e_const, 0 }, [CONST1] = { e_const, 1 }, [CONST2] = { e_const, 2 },
+    [CONST3] = { e_const, 3 }, [CONSTINT] = { e_const, ARGK },
+    [PUSHCONST0] = { e_const, PUSHF | 0 }, [PUSHCONST1] = { e_const, PUSHF | 1 },
+    [PUSHCONST2] = { e_const, PUSHF | 2 }, [PUSHCONST3] = { e_const, PUSHF | 3 },
+    [PUSHCONSTINT] = { e_const, PUSHF | ARGK },
+    [NEGINT] = { e_arith, NEGINT }, [ADDINT] = { e_arith, ADDINT }, [SUBINT] = { e_arith, SUBINT },
+    [MULINT] = { e_arith, MULINT }, [DIVINT] = { e_arith, DIVINT }, [MODINT] = { e_arith, MODINT },
+    [ANDINT] = { e_arith, ANDINT }, [ORINT] = { e_arith, ORINT }, [XORINT] = { e_arith, XORINT },
+    [LSLINT] = { e_arith, LSLINT }, [LSRINT] = { e_arith, LSRINT }, [ASRINT] = { e_arith, ASRINT },
+    [EQ] = { e_compare, EQ }, [NEQ] = { e_compare, NEQ }, [LTINT] = { e_compare, LTINT },
+    [LEINT] = { e_compare, LEINT }, [GTINT] = { e_compare, GTINT }, [GEINT] = { e_compare, GEINT },
+    [ULTINT] = { e_compare, ULTINT }, [UGEINT] = { e_compare, UGEINT },
+    [OFFSETINT] = { e_offsetint, 0 }, [OFFSETREF] = { e_offsetref, 0 }, [ISINT] = { e_isint, 0 },
+    [GETMETHOD] = { e_getmethod, 0 },
+    [BEQ] = { e_branch_cmp, BEQ }, [BNEQ] = { e_branch_cmp, BNEQ },
+    [BLTINT] = { e_branch_cmp, BLTINT }, [BLEINT] = { e_branch_cmp, BLEINT },
+    [BGTINT] = { e_branch_cmp, BGTINT }, [BGEINT] = { e_branch_cmp, BGEINT },
+    [BULTINT] = { e_branch_cmp, BULTINT }, [BUGEINT] = { e_branch_cmp, BUGEINT },
+    [GETPUBMET] = { e_getpubmet, 0 }, [GETDYNMET] = { e_getdynmet, 0 },
+    [STOP] = { e_stop, 0 }, [EVENT] = { e_debug, 0 }, [BREAK] = { e_debug, 0 },
+};
+
+/* ---------- driver ---------- */
+
+static void want_label(ectx *c, uint32_t target_pc)
+{
+    int32_t k = c->p->insn_at[target_pc];
+    if (k < 0) diag_fatal(c->p->path, "internal: pc %u is not an instruction", target_pc);
+    if (c->lab[k] < 0) c->lab[k] = xa_label(c->a);
+}
+
+static void mark_entry(ectx *c, uint32_t target_pc)
+{
+    int32_t k = c->p->insn_at[target_pc];
+    want_label(c, target_pc);
+    /* the RESTART just before a GRAB entry belongs to the function */
+    if (k > 0 && c->p->insns[k].op == GRAB && c->p->insns[k - 1].op == RESTART) k--;
+    c->boundary[k] = 1;
+}
+
+static void find_labels(ectx *c)
+{
+    const bc_program *p = c->p;
+    for (uint32_t i = 0; i < p->ninsns; i++) {
+        const bc_insn *in = &p->insns[i];
+        switch (in->op) {
+        case PUSH_RETADDR: case BRANCH: case BRANCHIF: case BRANCHIFNOT: case PUSHTRAP:
+            want_label(c, (uint32_t)in->arg[0]);
+            break;
+        case BEQ: case BNEQ: case BLTINT: case BLEINT: case BGTINT: case BGEINT:
+        case BULTINT: case BUGEINT:
+            want_label(c, (uint32_t)in->arg[1]);
+            break;
+        case CLOSURE:
+            mark_entry(c, (uint32_t)in->arg[1]);
+            break;
+        case CLOSUREREC:
+            for (uint32_t j = 0; j < in->ntargets; j++) mark_entry(c, in->targets[j]);
+            break;
+        case SWITCH:
+            for (uint32_t j = 0; j < in->ntargets; j++) want_label(c, in->targets[j]);
+            break;
+        case GRAB:
+            if (i > 0 && p->insns[i - 1].op == RESTART && c->lab[i - 1] < 0)
+                c->lab[i - 1] = xa_label(c->a);
+            break;
+        default:
+            break;
+        }
+    }
+    if (p->ninsns && c->lab[0] < 0) c->lab[0] = xa_label(c->a);
+}
+
+/* Instructions that pop sp[0] as their second operand (through take_top). */
+static int is_consumer(int op)
+{
+    switch (op) {
+    case ADDINT: case SUBINT: case MULINT: case DIVINT: case MODINT: case ANDINT: case ORINT:
+    case XORINT: case LSLINT: case LSRINT: case ASRINT: case EQ: case NEQ: case LTINT:
+    case LEINT: case GTINT: case GEINT: case ULTINT: case UGEINT: case GETVECTITEM:
+    case GETBYTESCHAR: case GETSTRINGCHAR: case SETFIELD0: case SETFIELD1: case SETFIELD2:
+    case SETFIELD3: case SETFIELD:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* Instructions that only set the accu (reading the stack through e_acc). */
+static int is_loader(int op)
+{
+    switch (op) {
+    case ACC0: case ACC1: case ACC2: case ACC3: case ACC4: case ACC5: case ACC6: case ACC7:
+    case ACC: case ENVACC1: case ENVACC2: case ENVACC3: case ENVACC4: case ENVACC:
+    case CONST0: case CONST1: case CONST2: case CONST3: case CONSTINT: case GETGLOBAL:
+    case GETGLOBALFIELD: case ATOM0: case ATOM: case OFFSETCLOSUREM3: case OFFSETCLOSURE0:
+    case OFFSETCLOSURE3: case OFFSETCLOSURE: case GETFIELD0: case GETFIELD1: case GETFIELD2:
+    case GETFIELD3: case GETFIELD: case OFFSETINT:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static int is_push(int op)
+{
+    switch (op) {
+    case PUSH: case PUSHACC0: case PUSHACC1: case PUSHACC2: case PUSHACC3: case PUSHACC4:
+    case PUSHACC5: case PUSHACC6: case PUSHACC7: case PUSHACC: case PUSHENVACC1:
+    case PUSHENVACC2: case PUSHENVACC3: case PUSHENVACC4: case PUSHENVACC: case PUSHCONST0:
+    case PUSHCONST1: case PUSHCONST2: case PUSHCONST3: case PUSHCONSTINT: case PUSHGETGLOBAL:
+    case PUSHGETGLOBALFIELD: case PUSHATOM0: case PUSHATOM: case PUSHOFFSETCLOSUREM3:
+    case PUSHOFFSETCLOSURE0: case PUSHOFFSETCLOSURE3: case PUSHOFFSETCLOSURE:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* May the push of instruction i stay in TOS_REG: is it consumed by i+1, or by i+2 after
+   a pure accu load, with no label in between? */
+static int push_can_be_lazy(const ectx *c, uint32_t i)
+{
+    const bc_program *p = c->p;
+    if (!is_push(p->insns[i].op) || i + 1 >= p->ninsns || c->lab[i + 1] >= 0
+        || c->boundary[i + 1])
+        return 0;
+    if (is_consumer(p->insns[i + 1].op)) return 1;
+    return is_loader(p->insns[i + 1].op) && i + 2 < p->ninsns && c->lab[i + 2] < 0
+           && !c->boundary[i + 2] && is_consumer(p->insns[i + 2].op);
+}
+
+static void translate(ectx *c)
+{
+    const bc_program *p = c->p;
+    c->falls = 0;
+    for (uint32_t i = 0; i < p->ninsns; i++) {
+        if (c->skip) { c->skip--; continue; }
+        c->i = i;
+        const bc_insn *in = &p->insns[i];
+        if (c->tos && (c->lab[i] >= 0 || c->boundary[i]
+                       || !(is_loader(in->op) || is_consumer(in->op) || is_push(in->op))))
+            flush_tos(c);
+        c->lazy_push = push_can_be_lazy(c, i);
+        if (c->boundary[i]) {
+            if (!c->falls) flush_deferred(c);
+            xa_pool_boundary(c->a);
+            c->since_pool = 0;
+        }
+        if (c->lab[i] >= 0) xa_bind(c->a, c->lab[i]);
+        const emitter *e = &table[in->op];
+        if (!e->fn) diag_fatal(p->path, "pc %u: internal: no translation for %s", in->pc,
+                               bc_opcode_name(in->op));
+        c->falls = 1;
+        e->fn(c, in, e->k);
+        c->since_pool++;
+        if (!c->falls) {
+            flush_deferred(c);
+            if (c->since_pool > 2048) { xa_pool_boundary(c->a); c->since_pool = 0; }
+        }
+    }
+    flush_tos(c);
+    if (c->falls) I(c, xe_ill());    /* CODE ends without STOP: never reached */
+    flush_deferred(c);
+}
+
+static void write_object(ectx *c, const char *out_o)
+{
+    elf_obj *o = elf_new();
+    int text = elf_section(o, ".text", ELF_TEXT, 4);
+    int ro = elf_section(o, ".rodata", ELF_RODATA, 8);
+    int da = elf_section(o, ".data", ELF_DATA, 4);
+    xt_data_emit(o, ro, da, c->p->data, c->p->path);
+
+    xa_finish(c->a);
+    size_t len;
+    const uint8_t *code = xa_code(c->a, &len);
+    elf_append(o, text, code, (uint32_t)len);
+    int textsym = elf_section_symbol(o, text);
+
+    for (uint32_t s = 0; s < c->nsw; s++) {     /* jump tables: words relocated to .text */
+        swtab *t = &c->sw[s];
+        elf_align(o, ro, 4);
+        uint32_t at = elf_size(o, ro);
+        elf_symbol(o, t->name, ro, at, 4 * t->n, ELF_LOCAL, ELF_OBJECT);
+        static const uint8_t zero[4];
+        for (uint32_t j = 0; j < t->n; j++) {
+            elf_reloc(o, ro, at + 4 * j, textsym, XR_32,
+                      (int32_t)xa_label_offset(c->a, t->labs[j]));
+            elf_append(o, ro, zero, 4);
+        }
+    }
+
+    uint32_t entry = c->p->ninsns ? xa_label_offset(c->a, c->lab[0]) : 0;
+    elf_symbol(o, "caml_program", text, entry, 0, ELF_GLOBAL, ELF_FUNC);
+    elf_symbol(o, "caml_code_begin", text, 0, 0, ELF_GLOBAL, ELF_NOTYPE);
+    elf_symbol(o, "caml_code_end", text, (uint32_t)len, 0, ELF_GLOBAL, ELF_NOTYPE);
+
+    size_t nrel;
+    const xa_reloc *rel = xa_relocs(c->a, &nrel);
+    for (size_t r = 0; r < nrel; r++) {
+        int sym = rel[r].sym ? elf_symbol_ref(o, rel[r].sym) : textsym;
+        elf_reloc(o, text, rel[r].offset, sym, rel[r].type, rel[r].addend);
+    }
+    elf_write(o, out_o);
+    elf_free(o);
+}
+
+void xt_compile(const bc_program *prog, const xt_options *opt, const char *out_o)
+{
+    ectx c = { .p = prog, .opt = opt, .a = xa_new() };
+    for (int k = 0; k < D_NTHUNKS; k++) c.thunk[k] = -1;
+    c.lab = xmalloc((prog->ninsns ? prog->ninsns : 1) * sizeof *c.lab);
+    for (uint32_t i = 0; i < prog->ninsns; i++) c.lab[i] = -1;
+    c.boundary = xcalloc(prog->ninsns ? prog->ninsns : 1, 1);
+    find_labels(&c);
+    translate(&c);
+    write_object(&c, out_o);
+    for (uint32_t s = 0; s < c.nsw; s++) free(c.sw[s].labs);
+    free(c.sw);
+    free(c.def);
+    free(c.lab);
+    free(c.boundary);
+    xa_free(c.a);
+}

@@ -1,0 +1,386 @@
+/* stubs.S — glue between generated code and the C runtime (docs/architecture.md).
+
+   CALL0 ABI, lx106 instruction subset only. Generated-code registers: a2 accu, a12 sp,
+   a13 env, a14 young_ptr, a15 extra_args (untagged); a1 is the C stack pointer, equal to
+   caml_c_sp while OCaml code runs. C functions preserve a12-a15 and clobber a0, a2-a11.
+
+   C frame of an OCaml activation (caml_start_program, caml_callback_asm), at caml_c_sp:
+     0 a0, 4 a12, 8 a13, 12 a14, 16 a15, 20 previous caml_c_sp,
+     24 previous caml_entry_local_roots, 28 unused (32 bytes keep a1 16-aligned). */
+
+#define Val_unit 1
+#define FRAME 32
+
+        .text
+        .literal_position
+
+/* value caml_start_program(void) */
+        .align 4
+        .global caml_start_program
+        .type caml_start_program, @function
+caml_start_program:
+        addi    a1, a1, -FRAME
+        s32i    a0, a1, 0
+        s32i    a12, a1, 4
+        s32i    a13, a1, 8
+        s32i    a14, a1, 12
+        s32i    a15, a1, 16
+        movi    a8, caml_c_sp
+        l32i    a9, a8, 0
+        s32i    a9, a1, 20
+        s32i    a1, a8, 0
+        movi    a8, caml_entry_local_roots
+        l32i    a9, a8, 0
+        s32i    a9, a1, 24
+        movi    a10, caml_local_roots
+        l32i    a10, a10, 0
+        s32i    a10, a8, 0
+        movi    a8, caml_stack_high
+        l32i    a12, a8, 0
+        /* bottom trap frame: uncaught exceptions */
+        addi    a12, a12, -16
+        movi    a8, .Luncaught
+        s32i    a8, a12, 0
+        movi    a9, caml_trapsp
+        l32i    a10, a9, 0
+        s32i    a10, a12, 4
+        movi    a8, Val_unit
+        s32i    a8, a12, 8
+        s32i    a8, a12, 12
+        s32i    a12, a9, 0
+        movi    a8, caml_young_ptr
+        l32i    a14, a8, 0
+        movi    a15, 0
+        movi    a13, Val_unit
+        movi    a2, Val_unit
+        movi    a8, caml_program
+        jx      a8
+
+.Luncaught:                     /* a2 = exception; the trap frame is popped */
+        movi    a8, caml_extern_sp
+        s32i    a12, a8, 0
+        movi    a8, caml_young_ptr
+        s32i    a14, a8, 0
+        call0   caml_fatal_uncaught_exception   /* exits; if not, return to C */
+        j       .Lstop_exit
+
+/* STOP: a2 = accu. Pops the bottom trap frame and returns from caml_start_program. */
+        .align 4
+        .global caml_program_stop
+        .type caml_program_stop, @function
+caml_program_stop:
+        movi    a8, caml_trapsp
+        l32i    a9, a8, 0
+        l32i    a10, a9, 4
+        s32i    a10, a8, 0
+        addi    a12, a9, 16
+        movi    a8, caml_extern_sp
+        s32i    a12, a8, 0
+        movi    a8, caml_young_ptr
+        s32i    a14, a8, 0
+.Lstop_exit:
+        movi    a8, caml_c_sp
+        l32i    a1, a8, 0
+        j       .Lactivation_exit
+
+/* Restores the C state saved by caml_start_program / caml_callback_asm and returns a2. */
+.Lactivation_exit:
+        movi    a8, caml_c_sp
+        l32i    a9, a1, 20
+        s32i    a9, a8, 0
+        movi    a8, caml_entry_local_roots
+        l32i    a9, a1, 24
+        s32i    a9, a8, 0
+        l32i    a0, a1, 0
+        l32i    a12, a1, 4
+        l32i    a13, a1, 8
+        l32i    a14, a1, 12
+        l32i    a15, a1, 16
+        addi    a1, a1, FRAME
+        ret
+
+/* a8 = C function, a2..a6 = arguments. env is pushed so the GC sees and updates it. */
+        .align 4
+        .global caml_c_call
+        .type caml_c_call, @function
+caml_c_call:
+        addi    a12, a12, -4
+        s32i    a13, a12, 0
+        movi    a9, caml_extern_sp
+        s32i    a12, a9, 0
+        movi    a9, caml_young_ptr
+        s32i    a14, a9, 0
+        addi    a1, a1, -16
+        s32i    a0, a1, 0
+        callx0  a8
+        l32i    a0, a1, 0
+        addi    a1, a1, 16
+        movi    a9, caml_young_ptr
+        l32i    a14, a9, 0
+        l32i    a13, a12, 0
+        addi    a12, a12, 4
+        ret
+
+/* Inline allocation failed: a9 = bytes already taken from a14. Roots a2 and a13 are pushed
+   on the OCaml stack; the caller retries the allocation. */
+        .align 4
+        .global caml_call_gc
+        .type caml_call_gc, @function
+caml_call_gc:
+        add     a14, a14, a9
+        addi    a12, a12, -8
+        s32i    a2, a12, 0
+        s32i    a13, a12, 4
+        movi    a9, caml_extern_sp
+        s32i    a12, a9, 0
+        movi    a9, caml_young_ptr
+        s32i    a14, a9, 0
+        addi    a1, a1, -16
+        s32i    a0, a1, 0
+        call0   caml_gc_dispatch
+        l32i    a0, a1, 0
+        addi    a1, a1, 16
+        movi    a9, caml_young_ptr
+        l32i    a14, a9, 0
+        l32i    a2, a12, 0
+        l32i    a13, a12, 4
+        addi    a12, a12, 8
+        ret
+
+/* APPLY1-3: a2 = closure, arguments on top of the stack, a0 = return address.
+   The return frame [a0, env, Val_long(extra_args)] goes under the arguments. */
+        .align 4
+        .global caml_apply1
+        .type caml_apply1, @function
+caml_apply1:
+        l32i    a8, a12, 0
+        addi    a12, a12, -12
+        s32i    a8, a12, 0
+        s32i    a0, a12, 4
+        s32i    a13, a12, 8
+        movi    a9, 1
+        addx2   a9, a15, a9
+        s32i    a9, a12, 12
+        movi    a15, 0
+        j       .Lapply_enter
+
+        .align 4
+        .global caml_apply2
+        .type caml_apply2, @function
+caml_apply2:
+        l32i    a8, a12, 0
+        l32i    a10, a12, 4
+        addi    a12, a12, -12
+        s32i    a8, a12, 0
+        s32i    a10, a12, 4
+        s32i    a0, a12, 8
+        s32i    a13, a12, 12
+        movi    a9, 1
+        addx2   a9, a15, a9
+        s32i    a9, a12, 16
+        movi    a15, 1
+        j       .Lapply_enter
+
+        .align 4
+        .global caml_apply3
+        .type caml_apply3, @function
+caml_apply3:
+        l32i    a8, a12, 0
+        l32i    a10, a12, 4
+        l32i    a11, a12, 8
+        addi    a12, a12, -12
+        s32i    a8, a12, 0
+        s32i    a10, a12, 4
+        s32i    a11, a12, 8
+        s32i    a0, a12, 12
+        s32i    a13, a12, 16
+        movi    a9, 1
+        addx2   a9, a15, a9
+        s32i    a9, a12, 20
+        movi    a15, 2
+        j       .Lapply_enter
+
+/* APPLY n (n > 3, after PUSH_RETADDR): a2 = closure, a15 = n - 1 already set. */
+        .align 4
+        .global caml_applyN
+        .type caml_applyN, @function
+caml_applyN:
+.Lapply_enter:
+        mov     a13, a2
+        movi    a9, caml_stack_threshold
+        l32i    a9, a9, 0
+        bltu    a12, a9, .Lstack_overflow
+        l32i    a8, a2, 0
+        jx      a8
+
+        .align 4
+        .global caml_stack_overflow
+        .type caml_stack_overflow, @function
+caml_stack_overflow:
+.Lstack_overflow:
+        movi    a8, caml_raise_stack_overflow
+        call0   caml_c_call             /* does not return */
+
+/* RETURN with extra_args > 0: apply the result to the remaining arguments. */
+        .align 4
+        .global caml_return_extra
+        .type caml_return_extra, @function
+caml_return_extra:
+        addi    a15, a15, -1
+        mov     a13, a2
+        l32i    a8, a2, 0
+        jx      a8
+
+/* GRAB with too few arguments: a9 = code address of the function's RESTART.
+   Builds the partial application (C helper reads env and the arguments from the stack),
+   pops the arguments and returns to the caller's frame. */
+        .align 4
+        .global caml_grab
+        .type caml_grab, @function
+caml_grab:
+        mov     a2, a9
+        addi    a3, a15, 1
+        movi    a8, caml_oe_grab_closure
+        call0   caml_c_call
+        addi    a8, a15, 1
+        addx4   a12, a8, a12
+        l32i    a0, a12, 0
+        l32i    a13, a12, 4
+        l32i    a15, a12, 8
+        addi    a12, a12, 12
+        srai    a15, a15, 1
+        jx      a0
+
+/* RESTART: push the arguments saved in the partial application env (fields 3..),
+   env = field 2, extra_args += their number. */
+        .align 4
+        .global caml_restart
+        .type caml_restart, @function
+caml_restart:
+        addi    a9, a13, -4
+        l32i    a8, a9, 0
+        srli    a8, a8, 10
+        addi    a8, a8, -3              /* number of arguments */
+        add     a15, a15, a8
+        slli    a9, a8, 2
+        sub     a12, a12, a9
+        addi    a10, a13, 12
+        mov     a11, a12
+        beqz    a8, 2f
+1:      l32i    a9, a10, 0
+        s32i    a9, a11, 0
+        addi    a10, a10, 4
+        addi    a11, a11, 4
+        addi    a8, a8, -1
+        bnez    a8, 1b
+2:      l32i    a13, a13, 8
+        ret
+
+/* a2 = exception: unwind to the newest trap frame. */
+        .align 4
+        .global caml_raise_exn
+        .type caml_raise_exn, @function
+caml_raise_exn:
+.Lraise:
+        movi    a8, caml_trapsp
+        l32i    a12, a8, 0
+        l32i    a0, a12, 0
+        l32i    a9, a12, 4
+        s32i    a9, a8, 0
+        l32i    a13, a12, 8
+        l32i    a15, a12, 12
+        srai    a15, a15, 1
+        addi    a12, a12, 16
+        jx      a0
+
+/* From C: abandon the C frames of the current activation and raise a2. */
+        .align 4
+        .global caml_raise_exn_asm
+        .type caml_raise_exn_asm, @function
+caml_raise_exn_asm:
+        movi    a8, caml_c_sp
+        l32i    a1, a8, 0
+        movi    a8, caml_entry_local_roots
+        l32i    a9, a8, 0
+        movi    a8, caml_local_roots
+        s32i    a9, a8, 0
+        movi    a8, caml_young_ptr
+        l32i    a14, a8, 0
+        j       .Lraise
+
+/* value caml_callback_asm(value closure, intnat nargs, value *args): runs closure applied to
+   args on the OCaml stack (below caml_extern_sp); returns the result, or
+   Make_exception_result(exn) if it raised. */
+        .align 4
+        .global caml_callback_asm
+        .type caml_callback_asm, @function
+caml_callback_asm:
+        addi    a1, a1, -FRAME
+        s32i    a0, a1, 0
+        s32i    a12, a1, 4
+        s32i    a13, a1, 8
+        s32i    a14, a1, 12
+        s32i    a15, a1, 16
+        movi    a8, caml_c_sp
+        l32i    a9, a8, 0
+        s32i    a9, a1, 20
+        s32i    a1, a8, 0
+        movi    a8, caml_entry_local_roots
+        l32i    a9, a8, 0
+        s32i    a9, a1, 24
+        movi    a10, caml_local_roots
+        l32i    a10, a10, 0
+        s32i    a10, a8, 0
+        movi    a8, caml_extern_sp
+        l32i    a12, a8, 0
+        movi    a8, caml_young_ptr
+        l32i    a14, a8, 0
+        /* trap frame catching everything */
+        addi    a12, a12, -16
+        movi    a8, .Lcb_exn
+        s32i    a8, a12, 0
+        movi    a9, caml_trapsp
+        l32i    a10, a9, 0
+        s32i    a10, a12, 4
+        movi    a8, Val_unit
+        s32i    a8, a12, 8
+        s32i    a8, a12, 12
+        s32i    a12, a9, 0
+        /* return frame, then the arguments */
+        addi    a12, a12, -12
+        movi    a8, .Lcb_ret
+        s32i    a8, a12, 0
+        movi    a8, Val_unit
+        s32i    a8, a12, 4
+        s32i    a8, a12, 8
+        slli    a8, a3, 2
+        sub     a12, a12, a8
+        mov     a9, a12
+        mov     a10, a3
+        beqz    a10, 2f
+1:      l32i    a11, a4, 0
+        s32i    a11, a9, 0
+        addi    a4, a4, 4
+        addi    a9, a9, 4
+        addi    a10, a10, -1
+        bnez    a10, 1b
+2:      addi    a15, a3, -1
+        j       .Lapply_enter
+
+.Lcb_ret:                       /* a2 = result, a12 = our trap frame */
+        movi    a9, caml_trapsp
+        l32i    a10, a12, 4
+        s32i    a10, a9, 0
+        addi    a12, a12, 16
+        j       .Lcb_exit
+.Lcb_exn:                       /* a2 = exception, trap frame popped by the raise */
+        movi    a8, 2
+        or      a2, a2, a8
+.Lcb_exit:
+        movi    a8, caml_extern_sp
+        s32i    a12, a8, 0
+        movi    a8, caml_young_ptr
+        s32i    a14, a8, 0
+        movi    a8, caml_c_sp
+        l32i    a1, a8, 0
+        j       .Lactivation_exit
