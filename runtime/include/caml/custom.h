@@ -22,5 +22,8 @@ struct custom_operations {
 #define custom_fixed_length_default NULL
 /* Looks up the operations of a builtin custom type by identifier ("_j", "_i", "_n", "_bigarr02"). */
 const struct custom_operations *caml_find_custom_operations(const char *id);
+/* A custom compare function sets this to 1 when its arguments are unordered (like NaN). */
+extern int caml_compare_unordered;
+void caml_register_custom_operations(const struct custom_operations *ops);
 extern const struct custom_operations caml_int32_ops, caml_int64_ops, caml_nativeint_ops;
 #endif

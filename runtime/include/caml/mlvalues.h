@@ -46,13 +46,15 @@ typedef uintnat asize_t;
 
 /* headers: wosize << 10 | color << 8 | tag */
 #define Make_header(wosize, tag, color) \
-    ((header_t)(((header_t)(wosize) << 10) + ((color) << 8) + (tag_t)(tag)))
+    ((header_t)(((header_t)(wosize) << 10) + (header_t)(color) + (tag_t)(tag)))
 #define Hd_val(v)       (((header_t *)(v))[-1])
 #define Hp_val(v)       (((header_t *)(v)) - 1)
 #define Val_hp(hp)      ((value)(((header_t *)(hp)) + 1))
 #define Wosize_hd(hd)   ((mlsize_t)((hd) >> 10))
 #define Tag_hd(hd)      ((tag_t)((hd) & 0xFF))
 #define Color_hd(hd)    ((hd) & 0x300)
+#define Whitehd_hd(hd)  ((hd) & ~(header_t)0x300)
+#define Color_val(v)    Color_hd(Hd_val(v))
 #define Wosize_val(v)   Wosize_hd(Hd_val(v))
 #define Tag_val(v)      (*((unsigned char *)(v) - sizeof(value)))
 #define Bosize_val(v)   (Wosize_val(v) * sizeof(value))
@@ -71,6 +73,8 @@ typedef uintnat asize_t;
 #define Op_val(v)       ((value *)(v))
 #define Bp_val(v)       ((char *)(v))
 #define Data_abstract_val(v) ((void *)Op_val(v))
+#define Forward_val(v)  Field((v), 0)
+#define Lazy_val(v)     Field((v), 0)
 
 /* tags */
 #define No_scan_tag     251
@@ -107,7 +111,9 @@ mlsize_t caml_string_length(value s);
 int caml_string_is_c_safe(value s);
 
 /* doubles: stored as two words; target is little-endian and allows unaligned-to-8 access */
-#define Double_wosize   2
+/* words per double: 2 on the 32-bit target (1 when the runtime is compiled for a 64-bit host
+   in unit tests) */
+#define Double_wosize   (sizeof(double) / sizeof(value))
 #define Double_val(v)   (*(double *)(v))
 #define Store_double_val(v, d) (*(double *)(v) = (d))
 #define Double_flat_field(v, i) (((double *)(v))[i])
@@ -120,8 +126,10 @@ int caml_string_is_c_safe(value s);
 #define Oid_val(val)    Long_val(Field((val), 1))
 
 /* atoms: zero-sized blocks, static */
-extern header_t caml_atom_table[];
+extern const header_t caml_atom_table[];
 #define Atom(tag)       (Val_hp(&(caml_atom_table[(tag)])))
+#define Is_atom(v)      ((uintnat)(v) > (uintnat)caml_atom_table && \
+                         (uintnat)(v) <= (uintnat)&caml_atom_table[256])
 
 /* custom blocks */
 struct custom_operations;
