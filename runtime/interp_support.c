@@ -63,3 +63,15 @@ value caml_oe_get_method(value obj, value tag)
     }
     return Field(meths, li - 1);
 }
+
+/* Emitted by ocamlc (4.13) before code that needs more stack than the interpreter's usual
+   margin. The OCaml stack has a fixed size here, so there is nothing to grow: either the
+   requested words fit above the threshold, or the program gets Stack_overflow now rather than
+   running past the end of the stack. */
+CAMLprim value caml_ensure_stack_capacity(value required_space)
+{
+    intnat words = Long_val(required_space);
+    if (words < 0 || caml_extern_sp - caml_stack_threshold < words)
+        caml_raise_stack_overflow();
+    return Val_unit;
+}
