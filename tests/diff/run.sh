@@ -11,10 +11,10 @@ REF=$ROOT/build/ref/usr/bin/ocamlrun
 TOOL=$ROOT/bin/ocaml-esp32
 OUT=$ROOT/build/tests/diff
 CPUS=${CPUS:-"esp32 lx106"}
-FLAGS="--timeout 120 --heap 16M --stack 1M"
+FLAGS="--timeout 120 --heap 16M --stack 8M"
 mode=normal
 if [ "${1:-}" = "--stress" ]; then
-    FLAGS="--timeout 300 --minor 2K --heap 2M --stack 1M"; mode=stress; shift
+    FLAGS="--timeout 300 --minor 2K --heap 6M --stack 8M"; mode=stress; shift
 fi
 mkdir -p "$OUT"
 [ -x "$REF" ] || { echo "reference ocamlrun missing: run tools/install-deps.sh"; exit 1; }
