@@ -145,10 +145,4 @@ value caml_float_of_int(value n) { return box_double((double)Long_val(n)); }
 value caml_add_float(value a, value b) { return box_double(Double_val(a) + Double_val(b)); }
 value caml_mul_float(value a, value b) { return box_double(Double_val(a) * Double_val(b)); }
 
-value caml_ensure_stack_capacity(value words)
-{
-    if (caml_extern_sp - Long_val(words) < caml_stack_threshold) caml_raise_stack_overflow();
-    return Val_unit;
-}
-
 value caml_floatarray_unsafe_get(value a, value i) { return box_double(Double_flat_field(a, Long_val(i))); }
