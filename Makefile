@@ -24,12 +24,16 @@ RUNTIME_SSRCS := $(wildcard runtime/xtensa/*.S)
 RUNTIME_HDRS  := $(wildcard runtime/*.h runtime/include/caml/*.h runtime/softfloat/*.h)
 QEMU_CSRCS    := $(wildcard platform/qemu/*.c)
 QEMU_SSRCS    := $(wildcard platform/qemu/*.S)
+ESP32_CSRCS   := $(wildcard platform/esp32/*.c)
+ESP32_SSRCS   := $(wildcard platform/esp32/*.S)
+BOOT_SRCS     := $(wildcard platform/esp32/bootloader/*.c platform/esp32/bootloader/*.S)
 UNIT_TESTS    := $(patsubst tests/unit/%.c,build/host/tests/%,$(wildcard tests/unit/test_*.c))
 
 .PHONY: all host target test unit diff conformance bench clean demo
 all: host target
 host: bin/ocaml-esp32
-target: $(foreach c,$(CPUS),build/target/$(c)/libocamlrt.a build/target/$(c)/qemu-platform.a)
+target: $(foreach c,$(CPUS),build/target/$(c)/libocamlrt.a build/target/$(c)/qemu-platform.a) \
+        build/target/esp32/esp32-platform.a build/target/esp32/bootloader.elf
 
 # The list of primitives the runtime provides, for the compiler's "unknown primitive" check.
 build/host/prims.inc: $(RUNTIME_CSRCS) tools/gen-prims.sh
@@ -39,6 +43,8 @@ build/host/prims.inc: $(RUNTIME_CSRCS) tools/gen-prims.sh
 build/host/%.o: %.c $(wildcard compiler/*.h compiler/xtensa/*.h) build/host/prims.inc
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_CFLAGS) -c $< -o $@
+
+build/host/compiler/esp32_image.o: platform/esp32/bootloader/bl_plan.c platform/esp32/bootloader/bl_plan.h
 
 bin/ocaml-esp32: $(COMPILER_OBJS)
 	@mkdir -p $(@D)
@@ -61,6 +67,21 @@ build/target/$(1)/qemu-platform.a: $(patsubst %.c,build/target/$(1)/%.o,$(QEMU_C
 	$$(TARGET_AR) rcs $$@ $$^
 endef
 $(foreach c,$(CPUS),$(eval $(call target_rules,$(c))))
+
+# The ESP32 chip platform (platform/esp32) and our second-stage bootloader (flashed at 0x1000
+# by `--full-flash`; freestanding, no picolibc).
+build/target/esp32/esp32-platform.a: $(patsubst %.c,build/target/esp32/%.o,$(ESP32_CSRCS)) \
+                                     $(patsubst %.S,build/target/esp32/%.o,$(ESP32_SSRCS))
+	@rm -f $@
+	$(TARGET_AR) rcs $@ $^
+build/target/esp32/platform/esp32/%.o: platform/esp32/*.h
+build/target/esp32/bootloader.elf: $(BOOT_SRCS) $(wildcard platform/esp32/bootloader/*.h) \
+                                   platform/esp32/esp32_regs.h platform/esp32/bootloader/bootloader.ld
+	@mkdir -p $(@D)
+	$(TARGET_CC) -std=c11 -Wall -Wextra -Werror -Os -g -ffreestanding -nostdlib \
+	    -fno-tree-loop-distribute-patterns -mtext-section-literals -ffunction-sections \
+	    -fdata-sections -Wl,--gc-sections -T platform/esp32/bootloader/bootloader.ld \
+	    $(BOOT_SRCS) -lgcc -o $@
 
 build/host/tests/%: tests/unit/%.c $(COMPILER_LIB_OBJS)
 	@mkdir -p $(@D)

@@ -1,6 +1,8 @@
 /* main.c — the ocaml-esp32 command line. */
 #include "bytecode.h"
 #include "diag.h"
+#include "esp32_flash.h"
+#include "esp32_image.h"
 #include "toolchain.h"
 #include "xtensa/emit.h"
 #include <errno.h>
@@ -20,7 +22,12 @@ static void usage(FILE *f)
           "  --stack BYTES       OCaml stack size (default 32K)\n"
           "  --timeout SECONDS   run: stop QEMU after this long (exit status 124)\n"
           "  --stats             at exit, print executed instructions and peak heap/stack\n"
-          "  -o FILE             build: output image (default PROG.elf)\n", f);
+          "  -o FILE             build: output image (default PROG.elf)\n"
+          "ESP32 chip (docs/esp32.md):\n"
+          "  ocaml-esp32 elf2image PROG.elf -o APP.bin [--full-flash FLASH.bin] [--bootloader BOOT.elf]\n"
+          "  ocaml-esp32 image-info APP.bin       verify and describe an app (or complete flash) image\n"
+          "  ocaml-esp32 flash [--port DEV] [--baud N] [--offset N] [--no-reset] [--no-verify] APP.bin\n"
+          "  ocaml-esp32 monitor [--port DEV] [--baud N] [--no-reset] [--timeout SECONDS]\n", f);
 }
 
 static uint32_t parse_size(const char *opt, const char *s)
@@ -171,5 +178,9 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) { usage(stdout); return 0; }
     if (!strcmp(cmd, "build")) return cmd_build(argc - 2, argv + 2);
     if (!strcmp(cmd, "run")) return cmd_run(argc - 2, argv + 2);
+    if (!strcmp(cmd, "image-info")) return esp32_cmd_image_info(argc - 2, argv + 2);
+    if (!strcmp(cmd, "elf2image")) return esp32_cmd_elf2image(argc - 2, argv + 2);
+    if (!strcmp(cmd, "flash")) return esp32_cmd_flash(argc - 2, argv + 2);
+    if (!strcmp(cmd, "monitor")) return esp32_cmd_monitor(argc - 2, argv + 2);
     diag_fatal(NULL, "unknown command '%s' (expected build or run; see ocaml-esp32 --help)", cmd);
 }

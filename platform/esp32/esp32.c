@@ -1,0 +1,208 @@
+/* esp32.c — the ESP32 platform layer (runtime/runtime.h's oe_platform_* functions) on the
+   bare chip, no ROM calls:
+   - console: UART0 at 115200 8N1 (TX blocks on the FIFO count, LF sent as CR LF; RX reads the
+     FIFO, CR delivered as LF);
+   - time: CCOUNT extended to 64 bits across wrap-around; the CPU clock is left where the
+     ROM/bootloader put it: the 40 MHz crystal (OE_ESP32_CPU_HZ; our bootloader does not
+     touch the PLL);
+   - sleep: CCOMPARE0 timer interrupt + waiti (vectors.S acknowledges it);
+   - watchdogs (RTC, timer groups 0 and 1) disabled at startup;
+   - hardware RNG, GPIO (oe_gpio_*), see esp32_gpio.h.
+   Registers: esp32_regs.h, documented in docs/esp32.md. */
+#include <stdio.h>
+#include <string.h>
+#include "runtime.h"
+#include "esp32_regs.h"
+#include "esp32_gpio.h"
+
+#ifndef OE_ESP32_CPU_HZ
+#define OE_ESP32_CPU_HZ 40000000u      /* XTAL clock, as left by the ROM */
+#endif
+#define OE_UART_BAUD 115200u
+#define TIMER0_INT_BIT (1u << 6)       /* CCOMPARE0 = interrupt 6, level 1 */
+
+/* ---- console ---- */
+static void uart_init(void)
+{
+    /* APB clock = CPU clock while the CPU runs from the crystal */
+    uint32_t div16 = (OE_ESP32_CPU_HZ * 16u + OE_UART_BAUD / 2) / OE_UART_BAUD;   /* 1/16 units */
+    /* wait for anything the bootloader is still sending before touching the divider */
+    while ((OE_REG(UART_STATUS_REG(UART0_BASE)) >> 16) & 0xFF) { }
+    OE_REG(UART_CLKDIV_REG(UART0_BASE)) = (div16 >> 4) | ((div16 & 15u) << 20);
+    OE_REG(UART_CONF0_REG(UART0_BASE)) = UART_TICK_REF_ALWAYS_ON | (3u << UART_BIT_NUM_S) |
+                                        (1u << UART_STOP_BIT_NUM_S);   /* 8N1 */
+}
+
+static void uart_putc(char c)
+{
+    while (((OE_REG(UART_STATUS_REG(UART0_BASE)) >> 16) & 0xFF) >= UART_FIFO_SIZE - 1) { }
+    OE_REG(UART_FIFO_REG(UART0_BASE)) = (uint8_t)c;
+}
+
+intnat oe_platform_write(int fd, const void *buf, uintnat len)
+{
+    if (fd != 1 && fd != 2) return -1;
+    const char *p = buf;
+    for (uintnat i = 0; i < len; i++) {
+        if (p[i] == '\n') uart_putc('\r');
+        uart_putc(p[i]);
+    }
+    return (intnat)len;
+}
+
+intnat oe_platform_read(int fd, void *buf, uintnat len)
+{
+    if (fd != 0) return -1;
+    if (len == 0) return 0;
+    char *p = buf;
+    uintnat n = 0;
+    while ((OE_REG(UART_STATUS_REG(UART0_BASE)) & 0xFF) == 0) { }   /* block for one byte */
+    while (n < len && (OE_REG(UART_STATUS_REG(UART0_BASE)) & 0xFF) != 0) {
+        char c = (char)(OE_REG(UART_FIFO_REG(UART0_BASE)) & 0xFF);
+        p[n++] = c == '\r' ? '\n' : c;
+        if (c == '\r' || c == '\n') break;
+    }
+    return (intnat)n;
+}
+
+static void uart_flush(void)
+{
+    while ((OE_REG(UART_STATUS_REG(UART0_BASE)) >> 16) & 0xFF) { }
+}
+
+void oe_platform_exit(int code)
+{
+    char buf[64];
+    int n = snprintf(buf, sizeof buf, "\nocaml-esp32: program exited with status %d\n", code);
+    oe_platform_write(1, buf, (uintnat)n);
+    uart_flush();
+    for (;;) __asm__ __volatile__("waiti 15" ::: "memory");
+}
+
+/* ---- time ---- */
+static inline uint32_t ccount(void)
+{
+    uint32_t c;
+    __asm__ __volatile__("rsr %0, ccount" : "=r"(c));
+    return c;
+}
+
+/* Called at least once every 2^32 cycles (107 s at 40 MHz): every sleep is cut into pieces
+   of at most 2^31 cycles and reads the counter between them. */
+uint64_t oe_platform_cycles(void)
+{
+    static uint32_t last, high;
+    uint32_t now = ccount();
+    if (now < last) high++;
+    last = now;
+    return ((uint64_t)high << 32) | now;
+}
+
+uint64_t oe_platform_time_ns(void)
+{
+    return oe_platform_cycles() * 1000000000ull / OE_ESP32_CPU_HZ;
+}
+
+void oe_platform_sleep_until_ns(uint64_t t)
+{
+    for (;;) {
+        uint64_t now = oe_platform_time_ns();
+        if (now >= t) return;
+        uint64_t cycles = (t - now) * OE_ESP32_CPU_HZ / 1000000000ull;
+        if (cycles < 2000) continue;                /* too close: spin */
+        if (cycles > 0x80000000ull) cycles = 0x80000000ull;
+        uint32_t target = ccount() + (uint32_t)cycles;
+        __asm__ __volatile__("wsr %0, ccompare0\n\t"
+                             "wsr %1, intenable\n\t"
+                             "rsync\n\t"
+                             "waiti 0\n\t"          /* the interrupt is taken here */
+                             "rsil %0, 15"          /* back to interrupts masked */
+                             : "+r"(target) : "r"(TIMER0_INT_BIT) : "memory");
+    }
+}
+
+/* ---- hardware RNG (true random only while the RF subsystem or the SAR ADC entropy source
+   runs; otherwise a pseudo-random sequence: docs/esp32.md) ---- */
+uint32_t oe_esp32_random(void)
+{
+    return OE_REG(RNG_DATA_REG);
+}
+
+/* ---- GPIO ---- */
+static const uint8_t io_mux_offset[40] = {
+    /* IO_MUX register offset of GPIO n (esp-idf io_mux_reg.h); 0 = no such pad */
+    0x44, 0x88, 0x40, 0x84, 0x48, 0x6c, 0x60, 0x64, 0x68, 0x54, 0x58, 0x5c, 0x34, 0x38, 0x30,
+    0x3c, 0x4c, 0x50, 0x70, 0x74, 0x78, 0x7c, 0x80, 0x8c, 0x90, 0x24, 0x28, 0x2c, 0, 0, 0, 0,
+    0x1c, 0x20, 0x14, 0x18, 0x04, 0x08, 0x0c, 0x10,
+};
+
+int oe_gpio_config(int pin, int mode)
+{
+    if (pin < 0 || pin >= 40 || io_mux_offset[pin] == 0) return -1;
+    if (mode == OE_GPIO_OUTPUT && pin >= 34) return -1;          /* GPIO34-39 are input-only */
+    uint32_t mux = IO_MUX_BASE + io_mux_offset[pin];
+    uint32_t v = OE_REG(mux) & ~(IO_MUX_MCU_SEL_M | IO_MUX_FUN_WPU | IO_MUX_FUN_WPD);
+    v |= IO_MUX_FUNC_GPIO << IO_MUX_MCU_SEL_S | IO_MUX_FUN_IE;
+    if (mode == OE_GPIO_INPUT_PULLUP) v |= IO_MUX_FUN_WPU;
+    if (mode == OE_GPIO_INPUT_PULLDOWN) v |= IO_MUX_FUN_WPD;
+    OE_REG(mux) = v;
+    uint32_t bit = 1u << (pin & 31);
+    if (mode == OE_GPIO_OUTPUT) {
+        OE_REG(GPIO_FUNC_OUT_SEL_CFG_REG(pin)) = GPIO_OUT_SEL_SIMPLE;
+        OE_REG(GPIO_PIN_REG(pin)) &= ~(1u << 2);                 /* push-pull */
+        OE_REG(pin < 32 ? GPIO_ENABLE_W1TS_REG : GPIO_ENABLE1_W1TS_REG) = bit;
+    } else {
+        OE_REG(pin < 32 ? GPIO_ENABLE_W1TC_REG : GPIO_ENABLE1_W1TC_REG) = bit;
+    }
+    return 0;
+}
+
+void oe_gpio_set(int pin, int level)
+{
+    if (pin < 0 || pin >= 40) return;
+    uint32_t bit = 1u << (pin & 31);
+    if (pin < 32) OE_REG(level ? GPIO_OUT_W1TS_REG : GPIO_OUT_W1TC_REG) = bit;
+    else OE_REG(level ? GPIO_OUT1_W1TS_REG : GPIO_OUT1_W1TC_REG) = bit;
+}
+
+int oe_gpio_get(int pin)
+{
+    if (pin < 0 || pin >= 40) return 0;
+    uint32_t v = OE_REG(pin < 32 ? GPIO_IN_REG : GPIO_IN1_REG);
+    return (int)((v >> (pin & 31)) & 1);
+}
+
+/* ---- exceptions (from vectors.S) ---- */
+void oe_report_exception(uint32_t cause, uint32_t pc, uint32_t vaddr, uint32_t vector);
+void oe_report_exception(uint32_t cause, uint32_t pc, uint32_t vaddr, uint32_t vector)
+{
+    static const char *const names[] = {
+        [0] = "illegal instruction", [2] = "instruction fetch error", [3] = "load/store error",
+        [6] = "integer divide by zero", [9] = "unaligned load/store",
+        [28] = "load prohibited", [29] = "store prohibited",
+    };
+    char buf[160];
+    int n;
+    if (cause == 64)
+        n = snprintf(buf, sizeof buf, "\nocaml-esp32: unexpected vector 0x%03lx taken (epc1 0x%08lx)\n",
+                     (unsigned long)vector, (unsigned long)pc);
+    else
+        n = snprintf(buf, sizeof buf, "\nocaml-esp32: CPU exception %lu (%s) at pc 0x%08lx, address 0x%08lx\n",
+                     (unsigned long)cause,
+                     cause < sizeof names / sizeof *names && names[cause] ? names[cause] : "exception",
+                     (unsigned long)pc, (unsigned long)vaddr);
+    oe_platform_write(2, buf, (uintnat)n);
+    oe_platform_exit(134);
+}
+
+/* ---- startup (from crt0.S) ---- */
+extern char __bss_start[], __bss_end[];
+void oe_esp32_main(void);
+void oe_esp32_main(void)
+{
+    memset(__bss_start, 0, (size_t)(__bss_end - __bss_start));
+    oe_esp32_disable_watchdogs();
+    uart_init();
+    static char *argv[] = { "ocaml-esp32", NULL };
+    oe_platform_exit(caml_main(1, argv));
+}
