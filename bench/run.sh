@@ -32,7 +32,7 @@ for p in "${progs[@]}"; do
         bin/ocaml-esp32 run --stats --cpu "$cpu" --timeout 600 "$OUT/$p/$p.byte" > "$OUT/$p/ml.$cpu.out" 2> "$OUT/$p/ml.$cpu.err"
         xtensa-lx106-elf-gcc -std=c11 -O2 -mtext-section-literals -ffunction-sections --specs=$LIBC/../picolibc.specs \
             -D__XTENSA__ -Ibench/programs -c "$src.c" -o "$OUT/$p/c.$cpu.o"
-        xtensa-lx106-elf-ld -L platform/qemu -T platform/qemu/$cpu.ld --gc-sections --defsym=_oe_stats=1 \
+        xtensa-lx106-elf-ld -L platform/qemu -T platform/qemu/$cpu.ld --gc-sections --defsym=_oe_stats=1 --defsym=_oe_c_heap_size=256K \
             "$OUT/$p/c.$cpu.o" --start-group build/target/$cpu/libocamlrt.a build/target/$cpu/qemu-platform.a \
             $LIBC/libc.a $LIBC/libm.a "$LIBGCC" --end-group -o "$OUT/$p/c.$cpu.elf"
         timeout 600 qemu-system-xtensa -M sim -cpu "$(qemu_cpu $cpu)" -semihosting -display none -serial none \

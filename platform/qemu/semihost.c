@@ -2,6 +2,7 @@
    semihosting (simcall; numbers and registers as in QEMU's target/xtensa/xtensa-semi.c),
    time from CCOUNT. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "runtime.h"
 
@@ -42,6 +43,20 @@ void oe_platform_exit(int code)
 {
     if (_oe_stats) report_stats();
     for (;;) simcall(SYS_EXIT, code, 0, 0);
+}
+
+/* picolibc's abort() and exit() end here: never spin silently. */
+void _exit(int code);
+void _exit(int code)
+{
+    oe_platform_exit(code);
+}
+
+void abort(void)
+{
+    static const char msg[] = "ocaml-esp32: abort() called\n";
+    oe_platform_write(2, msg, sizeof msg - 1);
+    oe_platform_exit(134);
 }
 
 static inline uint32_t ccount(void)
