@@ -15,6 +15,7 @@ step() {  # step NAME CMD...: runs CMD, keeps its output in the log, shows failu
 }
 start=$(date +%s)
 step unit make -s unit
+step cli bash tests/cli/run.sh
 step diff bash tests/diff/run.sh
 step diff-stress bash tests/diff/run.sh --stress
 [ -x tests/conformance/run.sh ] && step conformance tests/conformance/run.sh
