@@ -11,7 +11,7 @@ static void qsort_(int *a, int lo, int hi) {
 }
 BENCH_MAIN {
     int n = 20000, seed = 12345, ok = 1;
-    for (int i = 0; i < n; i++) { seed = (int)(((unsigned)seed * 1103515245u + 12345u) & 0x3FFFFFFF); a[i] = seed % 100000; }
+    for (int i = 0; i < n; i++) { seed = (int)(((unsigned)seed * 69069u + 1u) & 0x3FFFFFFF); a[i] = seed % 100000; }
     qsort_(a, 0, n - 1);
     for (int i = 1; i < n; i++) if (a[i - 1] > a[i]) ok = 0;
     bench_printf("%s %d %d\n", ok ? "true" : "false", a[0], a[n - 1]);

@@ -1,4 +1,4 @@
-let rec qsort a lo hi =
+let rec qsort (a : int array) lo hi =
   if lo < hi then begin
     let pivot = a.(hi) in
     let i = ref lo in
@@ -12,7 +12,7 @@ let () =
   let n = 20000 in
   let a = Array.make n 0 in
   let seed = ref 12345 in
-  for i = 0 to n - 1 do seed := (!seed * 1103515245 + 12345) land 0x3FFFFFFF; a.(i) <- !seed mod 100000 done;
+  for i = 0 to n - 1 do seed := (!seed * 69069 + 1) land 0x3FFFFFFF; a.(i) <- !seed mod 100000 done;
   qsort a 0 (n - 1);
   let ok = ref true in
   for i = 1 to n - 1 do if a.(i - 1) > a.(i) then ok := false done;
