@@ -29,8 +29,8 @@ ESP32_SSRCS   := $(wildcard platform/esp32/*.S)
 BOOT_SRCS     := $(wildcard platform/esp32/bootloader/*.c platform/esp32/bootloader/*.S)
 UNIT_TESTS    := $(patsubst tests/unit/%.c,build/host/tests/%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: all host target test unit diff conformance bench clean demo
-all: host target
+.PHONY: all host target os test unit diff conformance bench clean demo
+all: host target os
 host: bin/ocaml-esp32
 target: $(foreach c,$(CPUS),build/target/$(c)/libocamlrt.a build/target/$(c)/qemu-platform.a) \
         build/target/esp32/esp32-platform.a build/target/esp32/bootloader.elf
@@ -82,6 +82,21 @@ build/target/esp32/bootloader.elf: $(BOOT_SRCS) $(wildcard platform/esp32/bootlo
 	    -fno-tree-loop-distribute-patterns -mtext-section-literals -ffunction-sections \
 	    -fdata-sections -Wl,--gc-sections -T platform/esp32/bootloader/bootloader.ld \
 	    $(BOOT_SRCS) -lgcc -o $@
+
+# The unikernel OS library (os/: OS.Main.run, the Mirage device signatures and our
+# implementations), linked automatically by `ocaml-esp32 build DIR`. Bytecode, so one
+# archive serves every cpu; its C stubs are in runtime/oe_os.c. Order = dependency order.
+OS_MODULES := mirage_flow mirage_time mirage_clock mirage_console mirage_random OS oe_clock oe_console \
+              oe_random oe_devices oe_logs
+OS_SRCS := $(wildcard os/*.ml os/*.mli)
+OS_PACKAGES := lwt,logs,fmt,cstruct
+os: build/os/oe_os.cma
+build/os/oe_os.cma: $(OS_SRCS)
+	@rm -rf build/os && mkdir -p build/os
+	cp $(OS_SRCS) build/os/
+	cd build/os && ocamlfind ocamlc -package $(OS_PACKAGES) -w +a-4-40-41-42-44-45-70 -warn-error +a -no-alias-deps \
+	    -a -o oe_os.cma $(foreach m,$(OS_MODULES),$(patsubst os/%,%,$(wildcard os/$(m).mli)) $(m).ml)
+	@echo "$(OS_PACKAGES)" > build/os/packages
 
 build/host/tests/%: tests/unit/%.c $(COMPILER_LIB_OBJS)
 	@mkdir -p $(@D)

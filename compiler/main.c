@@ -3,7 +3,9 @@
 #include "diag.h"
 #include "esp32_flash.h"
 #include "esp32_image.h"
+#include "size.h"
 #include "toolchain.h"
+#include "unikernel.h"
 #include "xtensa/emit.h"
 #include <errno.h>
 #include <stdio.h>
@@ -15,6 +17,10 @@ static void usage(FILE *f)
     fputs("usage:\n"
           "  ocaml-esp32 build [options] PROG.byte [-o OUT.elf]\n"
           "  ocaml-esp32 run   [options] PROG.byte [-- ARGS...]\n"
+          "  ocaml-esp32 build|run [options] DIR     a unikernel directory (DIR/unikernel.conf,\n"
+          "                      os/README.md); build writes DIR/NAME.elf by default\n"
+          "  ocaml-esp32 size [--run] [options] IMAGE.elf|PROG.byte|DIR\n"
+          "                      flash/RAM footprint; --run adds the peaks measured in QEMU\n"
           "options:\n"
           "  --cpu esp32|lx106   instruction profile (default esp32; QEMU runs it on dc233c)\n"
           "  --heap BYTES        major heap size (suffix K or M allowed; default 128K)\n"
@@ -113,6 +119,7 @@ static int cmd_build(int argc, char **argv)
     cli c;
     parse(&c, argc, argv, 0);
     char *out = (char *)c.output;
+    if (uk_is_dir(c.input)) c.input = uk_build(c.input, &c.img, out ? NULL : &out);
     if (!out) {
         size_t n = strlen(c.input);
         out = xmalloc(n + 5);
@@ -148,6 +155,7 @@ static int cmd_run(int argc, char **argv)
 {
     cli c;
     parse(&c, argc, argv, 1);
+    if (uk_is_dir(c.input)) c.input = uk_build(c.input, &c.img, NULL);
     const char *qemu = tc_require("qemu-system-xtensa", "qemu-system-misc");
     char elf[4200];
     snprintf(elf, sizeof elf, "%s/prog.elf", tc_tmpdir());
@@ -178,6 +186,7 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) { usage(stdout); return 0; }
     if (!strcmp(cmd, "build")) return cmd_build(argc - 2, argv + 2);
     if (!strcmp(cmd, "run")) return cmd_run(argc - 2, argv + 2);
+    if (!strcmp(cmd, "size")) return size_cmd(argc - 2, argv + 2);
     if (!strcmp(cmd, "image-info")) return esp32_cmd_image_info(argc - 2, argv + 2);
     if (!strcmp(cmd, "elf2image")) return esp32_cmd_elf2image(argc - 2, argv + 2);
     if (!strcmp(cmd, "flash")) return esp32_cmd_flash(argc - 2, argv + 2);

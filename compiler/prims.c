@@ -27,9 +27,22 @@ static void init(void)
     sorted = 1;
 }
 
+/* Names defined by user C objects linked into the image (unikernel directories). */
+static const char **extra;
+static unsigned n_extra;
+
+void prims_add_extra(const char *name)
+{
+    extra = realloc(extra, (n_extra + 1) * sizeof *extra);
+    if (!extra) abort();
+    extra[n_extra++] = name;
+}
+
 int prims_known(const char *name)
 {
     init();
+    for (unsigned i = 0; i < n_extra; i++)
+        if (!strcmp(extra[i], name)) return 1;
     return bsearch(&name, names, count, sizeof names[0], cmp) != NULL;
 }
 

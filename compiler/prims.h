@@ -6,6 +6,10 @@
    build/host/prims.inc, generated from the runtime sources by tools/gen-prims.sh. */
 int prims_known(const char *name);
 
+/* Also accept `name` (a global function defined by a user C object linked into the image);
+   the string must stay valid. */
+void prims_add_extra(const char *name);
+
 /* The known primitives, sorted (strcmp order); *n receives their number. */
 const char *const *prims_list(unsigned *n);
 #endif

@@ -81,6 +81,42 @@ int tc_run(char *const argv[])
     return 128 + WTERMSIG(st);
 }
 
+int tc_run_capture(char *const argv[], int from_stderr, char **out)
+{
+    int fd[2];
+    fflush(stdout);
+    fflush(stderr);
+    if (pipe(fd) < 0) diag_fatal(NULL, "pipe: %s", strerror(errno));
+    pid_t pid = fork();
+    if (pid < 0) diag_fatal(NULL, "fork: %s", strerror(errno));
+    if (pid == 0) {
+        close(fd[0]);
+        dup2(fd[1], from_stderr ? 2 : 1);
+        close(fd[1]);
+        execv(argv[0], argv);
+        fprintf(stderr, "ocaml-esp32: error: cannot run %s: %s\n", argv[0], strerror(errno));
+        _exit(127);
+    }
+    close(fd[1]);
+    size_t len = 0, cap = 4096;
+    char *buf = xmalloc(cap);
+    for (;;) {
+        if (len + 1 >= cap) buf = xrealloc(buf, cap *= 2);
+        ssize_t n = read(fd[0], buf + len, cap - len - 1);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        len += (size_t)n;
+    }
+    buf[len] = 0;
+    close(fd[0]);
+    *out = buf;
+    int st;
+    while (waitpid(pid, &st, 0) < 0)
+        if (errno != EINTR) diag_fatal(NULL, "waitpid: %s", strerror(errno));
+    if (WIFEXITED(st)) return WEXITSTATUS(st);
+    return 128 + WTERMSIG(st);
+}
+
 static char tmpdir[64];
 
 static void rm_tmpdir(void)
@@ -125,7 +161,7 @@ void tc_link(const char *obj, const tc_image_opts *o, const char *out_elf)
     char *plat = fmt("%s/build/target/%s/%s-platform.a", root, o->cpu, o->platform);
     if (access(rt, R_OK) != 0 || access(plat, R_OK) != 0)
         diag_fatal(NULL, "runtime for cpu %s is not built (%s): run `make` in %s", o->cpu, rt, root);
-    char *argv[40];
+    char **argv = xmalloc((40 + (size_t)o->n_extra_objs) * sizeof *argv);
     int n = 0;
     argv[n++] = (char *)ld;
     argv[n++] = fmt("-L%s/platform/%s", root, o->platform);
@@ -137,6 +173,7 @@ void tc_link(const char *obj, const tc_image_opts *o, const char *out_elf)
     if (o->stack_bytes) argv[n++] = fmt("--defsym=_oe_stack_size=%u", o->stack_bytes);
     if (o->stats) argv[n++] = "--defsym=_oe_stats=1";
     argv[n++] = (char *)obj;
+    for (int i = 0; i < o->n_extra_objs; i++) argv[n++] = (char *)o->extra_objs[i];
     argv[n++] = "--start-group";
     argv[n++] = rt;
     argv[n++] = plat;

@@ -11,6 +11,8 @@ typedef struct tc_image_opts {
     uint32_t minor_bytes;     /* minor heap; 0 = default */
     uint32_t stack_bytes;     /* OCaml stack; 0 = default */
     int stats;                /* report instructions and peak memory at exit */
+    const char *const *extra_objs;  /* user C objects (unikernel directories) linked in */
+    int n_extra_objs;
 } tc_image_opts;
 
 /* The project root (holding build/target and platform/), from the tool's own location or
@@ -20,6 +22,10 @@ const char *tc_root(void);
 const char *tc_require(const char *prog, const char *debian_package);
 /* Runs argv (NULL-terminated) and waits; returns its exit status (128+signal if killed). */
 int tc_run(char *const argv[]);
+/* Runs argv and returns its exit status; what it writes on stdout (or on stderr if
+   from_stderr) is returned in *out (NUL-terminated, malloc'ed), the other stream passes
+   through. */
+int tc_run_capture(char *const argv[], int from_stderr, char **out);
 /* Links obj (our generated object) with the runtime and platform into out_elf. */
 void tc_link(const char *obj, const tc_image_opts *o, const char *out_elf);
 /* A fresh temporary directory (removed at exit). */

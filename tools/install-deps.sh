@@ -4,7 +4,7 @@
 # compiler, so it is unpacked aside). Idempotent: skips what is already there.
 set -eu
 cd "$(dirname "$0")/.."
-PKGS="gcc make gcc-xtensa-lx106 binutils-xtensa-lx106 picolibc-xtensa-lx106-elf qemu-system-misc
+PKGS="gcc make python3 gcc-xtensa-lx106 binutils-xtensa-lx106 picolibc-xtensa-lx106-elf qemu-system-misc
       ocaml-nox ocaml-findlib ocaml-source liblwt-ocaml-dev liblogs-ocaml-dev libfmt-ocaml-dev
       libduration-ocaml-dev libcstruct-ocaml-dev"
 missing=""

@@ -38,6 +38,8 @@ extern char _oe_stats[] __attribute__((weak));
 extern uintnat caml_peak_heap_bytes __attribute__((weak));
 extern uintnat caml_peak_stack_bytes __attribute__((weak));
 static void report_stats(void);
+static uint64_t slept_cycles;    /* idle time in oe_platform_sleep_until_ns: not counted as
+                                    executed instructions by --stats */
 
 void oe_platform_exit(int code)
 {
@@ -87,25 +89,83 @@ uint64_t oe_platform_cycles(void)
 #endif
 #define OE_QEMU_INSNS_PER_CYCLE (1000000000u / OE_QEMU_CLOCK_HZ)
 
+/* High-water marks of the two stacks by painting: with --stats, oe_qemu_main fills the
+   OCaml stack (the low end of [_oe_heap_start, ...), see runtime.h) and the unused part of the
+   C stack with a pattern before the program starts; at exit the deepest overwritten word gives
+   the peak (the GC's own sample, caml_peak_stack_bytes, only sees the stack at collections). */
+#define OE_STACK_PAINT 0x5EA5EA5Eu
+extern char _oe_heap_start[], _oe_stack_size[], _oe_c_stack_top[], _oe_c_stack_size[];
+
+static void paint(uint32_t *lo, uint32_t *hi)
+{
+    while (lo < hi) *lo++ = OE_STACK_PAINT;
+}
+
+static unsigned long stack_depth(uint32_t *lo, uint32_t *hi)
+{
+    uint32_t *p = lo;
+    while (p < hi && *p == OE_STACK_PAINT) p++;
+    return (unsigned long)((char *)hi - (char *)p);
+}
+
+static void paint_stacks(void)
+{
+    uint32_t *c_lo = (uint32_t *)(_oe_c_stack_top - (uintnat)_oe_c_stack_size);
+    uint32_t *c_here = (uint32_t *)__builtin_frame_address(0) - 64;
+    paint((uint32_t *)_oe_heap_start, (uint32_t *)(_oe_heap_start + (uintnat)_oe_stack_size));
+    paint(c_lo, c_here);
+}
+
 static void report_stats(void)
 {
-    char buf[200];
-    unsigned long long insns = (unsigned long long)oe_platform_cycles() * OE_QEMU_INSNS_PER_CYCLE;
-    int n = snprintf(buf, sizeof buf, "ocaml-esp32 stats: instructions %llu, peak heap %lu, peak stack %lu\n",
+    char buf[240];
+    unsigned long long insns = (unsigned long long)(oe_platform_cycles() - slept_cycles)
+                               * OE_QEMU_INSNS_PER_CYCLE;
+    unsigned long ml_stack = stack_depth((uint32_t *)_oe_heap_start,
+                                         (uint32_t *)(_oe_heap_start + (uintnat)_oe_stack_size));
+    unsigned long c_stack = stack_depth((uint32_t *)(_oe_c_stack_top - (uintnat)_oe_c_stack_size),
+                                        (uint32_t *)_oe_c_stack_top);
+    if (&caml_peak_stack_bytes && caml_peak_stack_bytes > ml_stack) ml_stack = caml_peak_stack_bytes;
+    int n = snprintf(buf, sizeof buf, "ocaml-esp32 stats: instructions %llu, peak heap %lu, "
+                     "peak stack %lu, peak C stack %lu\n",
                      insns, &caml_peak_heap_bytes ? (unsigned long)caml_peak_heap_bytes : 0ul,
-                     &caml_peak_stack_bytes ? (unsigned long)caml_peak_stack_bytes : 0ul);
+                     ml_stack, c_stack);
     oe_platform_write(2, buf, (uintnat)n);
 }
 
 uint64_t oe_platform_time_ns(void)
 {
-    return oe_platform_cycles() * 1000000000ull / OE_QEMU_CLOCK_HZ;
+    return oe_platform_cycles() * OE_QEMU_INSNS_PER_CYCLE;    /* ns per cycle */
 }
 
+/* Sleep with the CCOMPARE0 timer interrupt (interrupt 6, level 1 on both cores: QEMU's
+   core-isa.h XCHAL_TIMER0_INTERRUPT) and `waiti 0`. PS.INTLEVEL is raised to 1 first, so a
+   timer that fires before waiti stays pending and waiti (which lowers INTLEVEL to 0
+   atomically) returns at once: no lost wake-up. vectors.S takes the interrupt, disables and
+   acknowledges it, and returns after the waiti. Under `-icount shift=0,sleep=off` QEMU skips
+   the idle time: virtual time jumps to the deadline at no cost. Each wait is at most 2^31
+   cycles, so the 64-bit extension of CCOUNT sees every wrap-around. */
+#define TIMER0_INT_BIT (1u << 6)
 void oe_platform_sleep_until_ns(uint64_t t)
 {
-    /* Busy-wait for now; the timer-interrupt sleep comes with the OS layer. */
-    while (oe_platform_time_ns() < t) { }
+    for (;;) {
+        uint64_t now = oe_platform_cycles();
+        uint64_t due = (t + OE_QEMU_INSNS_PER_CYCLE - 1) / OE_QEMU_INSNS_PER_CYCLE;
+        if (now >= due) return;
+        uint64_t cycles = due - now;
+        if (cycles < 8) continue;                  /* too close to program the timer: spin */
+        if (cycles > 0x80000000ull) cycles = 0x80000000ull;
+        uint32_t ps, target = (uint32_t)now + (uint32_t)cycles;
+        __asm__ __volatile__("rsil %0, 1" : "=r"(ps) :: "memory");
+        __asm__ __volatile__("wsr %0, ccompare0\n\t"
+                             "wsr %1, intenable\n\t"
+                             "rsync\n\t"
+                             "waiti 0\n\t"            /* the interrupt is taken here */
+                             "wsr %2, ps\n\t"
+                             "rsync"
+                             : "+r"(target) : "r"(TIMER0_INT_BIT), "r"(ps) : "memory");
+        slept_cycles += oe_platform_cycles() - now;
+    }
 }
 
 /* Called from vectors.S on any CPU exception: one line on stderr, exit status 134 (as a
@@ -118,6 +178,7 @@ void oe_report_exception(uint32_t cause, uint32_t pc, uint32_t vaddr)
         [3] = "load/store error", [6] = "integer divide by zero", [9] = "unaligned load/store",
         [12] = "instruction fetch prohibited", [13] = "load prohibited", [14] = "store prohibited",
         [20] = "instruction fetch prohibited", [28] = "load prohibited", [29] = "store prohibited",
+        [64] = "unexpected exception vector; address = vector offset",
     };
     const char *name = cause < sizeof names / sizeof *names && names[cause] ? names[cause]
                                                                             : "exception";
@@ -136,6 +197,7 @@ void oe_qemu_main(void);
 void oe_qemu_main(void)
 {
     memset(__bss_start, 0, (size_t)(__bss_end - __bss_start));
+    if (_oe_stats) paint_stacks();
     static char *fallback_argv[] = { "program", NULL };
     char **argv = fallback_argv;
     int argc = (int)simcall(SYS_ARGC, 0, 0, 0);
