@@ -28,6 +28,8 @@ static void usage(FILE *f)
           "  --stack BYTES       OCaml stack size (default 32K)\n"
           "  --timeout SECONDS   run: stop QEMU after this long (exit status 124)\n"
           "  --stats             at exit, print executed instructions and peak heap/stack\n"
+          "  -t qemu|esp32       build: platform (default qemu; esp32 writes an app image)\n"
+          "  --full-flash FILE   build -t esp32: also a complete image for a blank chip\n"
           "  -o FILE             build: output image (default PROG.elf)\n"
           "ESP32 chip (docs/esp32.md):\n"
           "  ocaml-esp32 elf2image PROG.elf -o APP.bin [--full-flash FLASH.bin] [--bootloader BOOT.elf]\n"
@@ -54,6 +56,7 @@ typedef struct cli {
     xt_options xt;
     const char *input, *output;
     const char *timeout;
+    const char *full_flash;   /* build -t esp32: also write a complete flash image here */
     char **prog_args;
     int nprog_args;
 } cli;
@@ -77,6 +80,15 @@ static void parse(cli *c, int argc, char **argv, int is_run)
             if (strcmp(next, "esp32") && strcmp(next, "lx106"))
                 diag_fatal(NULL, "--cpu: unknown cpu '%s' (expected esp32 or lx106)", next);
             c->img.cpu = next;
+        } else if (!strcmp(a, "-t") || !strcmp(a, "--target")) {
+            NEED();
+            if (strcmp(next, "qemu") && strcmp(next, "esp32"))
+                diag_fatal(NULL, "%s: unknown platform '%s' (expected qemu or esp32)", a, next);
+            c->img.platform = next;
+        } else if (!strcmp(a, "--full-flash")) {
+            NEED();
+            if (is_run) diag_fatal(NULL, "--full-flash is only for `build -t esp32`");
+            c->full_flash = next;
         } else if (!strcmp(a, "--heap")) { NEED(); c->img.heap_bytes = parse_size(a, next); }
         else if (!strcmp(a, "--minor")) { NEED(); c->img.minor_bytes = parse_size(a, next); }
         else if (!strcmp(a, "--stack")) { NEED(); c->img.stack_bytes = parse_size(a, next); }
@@ -101,6 +113,12 @@ static void parse(cli *c, int argc, char **argv, int is_run)
 #undef NEED
     }
     if (!c->input) diag_fatal(NULL, "no input file (expected a bytecode executable made by ocamlc)");
+    int chip = !strcmp(c->img.platform, "esp32");
+    if (chip && !strcmp(c->img.cpu, "lx106"))
+        diag_fatal(NULL, "-t esp32 needs --cpu esp32 (the lx106 profile is the ESP8266's core)");
+    if (chip && is_run)
+        diag_fatal(NULL, "`run` executes in QEMU: build with -t esp32 and use `flash` for the chip");
+    if (c->full_flash && !chip) diag_fatal(NULL, "--full-flash is only for `build -t esp32`");
     c->xt.cpu = strcmp(c->img.cpu, "lx106") ? XT_CPU_ESP32 : XT_CPU_LX106;
 }
 
@@ -118,6 +136,7 @@ static int cmd_build(int argc, char **argv)
 {
     cli c;
     parse(&c, argc, argv, 0);
+    int chip = !strcmp(c.img.platform, "esp32");
     char *out = (char *)c.output;
     if (uk_is_dir(c.input)) c.input = uk_build(c.input, &c.img, out ? NULL : &out);
     if (!out) {
@@ -127,7 +146,18 @@ static int cmd_build(int argc, char **argv)
         if (n > 5 && !strcmp(out + n - 5, ".byte")) out[n - 5] = 0;
         strcat(out, ".elf");
     }
-    build_image(&c, out);
+    if (!chip) {
+        build_image(&c, out);
+        return 0;
+    }
+    /* The chip boots an app image, not an ELF: link aside, then convert. */
+    size_t n = strlen(out);
+    if (!c.output && n > 4 && !strcmp(out + n - 4, ".elf")) strcpy(out + n - 4, ".bin");
+    char elf[4200];
+    snprintf(elf, sizeof elf, "%s/prog.elf", tc_tmpdir());
+    build_image(&c, elf);
+    esp32_image_from_elf(elf, out);
+    if (c.full_flash) esp32_full_flash_image(out, NULL, c.full_flash);
     return 0;
 }
 
