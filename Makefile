@@ -87,7 +87,7 @@ build/target/esp32/bootloader.elf: $(BOOT_SRCS) $(wildcard platform/esp32/bootlo
 # implementations), linked automatically by `ocaml-esp32 build DIR`. Bytecode, so one
 # archive serves every cpu; its C stubs are in runtime/oe_os.c. Order = dependency order.
 OS_MODULES := mirage_flow mirage_time mirage_clock mirage_console mirage_random OS oe_clock oe_console \
-              oe_random oe_devices oe_logs
+              oe_random oe_devices oe_logs gpio
 OS_SRCS := $(wildcard os/*.ml os/*.mli)
 OS_PACKAGES := lwt,logs,fmt,cstruct
 os: build/os/oe_os.cma

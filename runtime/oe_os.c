@@ -163,3 +163,20 @@ CAMLprim value caml_check_alignment_bigstring(value b, value off, value align)
     uintptr_t addr = (uintptr_t)BA_BYTES(b, off);
     return Val_bool(addr % (uintptr_t)Long_val(align) == 0);
 }
+
+/* ---- GPIO: the OS library's Gpio module over the platform's pins ---- */
+CAMLprim value caml_oe_gpio_config(value pin, value mode)
+{
+    return Val_bool(oe_gpio_config(Int_val(pin), Int_val(mode)) == 0);
+}
+
+CAMLprim value caml_oe_gpio_set(value pin, value level)
+{
+    oe_gpio_set(Int_val(pin), Bool_val(level));
+    return Val_unit;
+}
+
+CAMLprim value caml_oe_gpio_get(value pin)
+{
+    return Val_bool(oe_gpio_get(Int_val(pin)));
+}

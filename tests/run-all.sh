@@ -19,6 +19,7 @@ step cli bash tests/cli/run.sh
 step diff bash tests/diff/run.sh
 step diff-stress bash tests/diff/run.sh --stress
 step os bash tests/os/run.sh
+step esp32 bash tests/esp32/run.sh
 [ -x tests/conformance/run.sh ] && step conformance tests/conformance/run.sh
 p=0; f=0
 while read -r line; do
