@@ -127,12 +127,12 @@ intnat oe_platform_read(int fd, void *buf, uintnat len);         /* 0 at EOF, -1
 Noreturn void oe_platform_exit(int code);
 uint64_t oe_platform_time_ns(void);      /* monotonic, from boot */
 uint64_t oe_platform_cycles(void);
-void oe_platform_sleep_until_ns(uint64_t t);
+void oe_platform_sleep_until_ns(uint64_t t); /* waiti until the timer fires (or returns) */
 /* GPIO (examples/blink, the OS library's Gpio module). Pins as the chip numbers them; mode:
    0 input, 1 output, 2 input with pull-up, 3 input with pull-down. config returns 0, or -1 for
    a pin that cannot do it. On QEMU the pins are simulated and every output change is logged
    on stderr. */
 int oe_gpio_config(int pin, int mode);
 void oe_gpio_set(int pin, int level);
-int oe_gpio_get(int pin); /* waiti until the timer fires (or returns) */
+int oe_gpio_get(int pin);
 #endif
