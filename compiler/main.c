@@ -26,8 +26,10 @@ static void usage(FILE *f)
           "  --heap BYTES        major heap size (suffix K or M allowed; default 128K)\n"
           "  --minor BYTES       minor heap size (default 32K)\n"
           "  --stack BYTES       OCaml stack size (default 32K)\n"
+          "  --c-heap BYTES      C heap size: malloc, which holds bigarray data (default 32K)\n"
           "  --timeout SECONDS   run: stop QEMU after this long (exit status 124)\n"
           "  --stats             at exit, print executed instructions and peak heap/stack\n"
+          "  --no-dce            keep functions that no live code can call (debugging)\n"
           "  -t qemu|esp32       build: platform (default qemu; esp32 writes an app image)\n"
           "  --full-flash FILE   build -t esp32: also a complete image for a blank chip\n"
           "  -o FILE             build: output image (default PROG.elf)\n"
@@ -92,7 +94,9 @@ static void parse(cli *c, int argc, char **argv, int is_run)
         } else if (!strcmp(a, "--heap")) { NEED(); c->img.heap_bytes = parse_size(a, next); }
         else if (!strcmp(a, "--minor")) { NEED(); c->img.minor_bytes = parse_size(a, next); }
         else if (!strcmp(a, "--stack")) { NEED(); c->img.stack_bytes = parse_size(a, next); }
+        else if (!strcmp(a, "--c-heap")) { NEED(); c->img.c_heap_bytes = parse_size(a, next); }
         else if (!strcmp(a, "--stats")) c->img.stats = 1;
+        else if (!strcmp(a, "--no-dce")) c->xt.flags |= XT_F_NO_DCE;
         else if (!strcmp(a, "--timeout")) {
             NEED();
             char *end;
@@ -189,6 +193,9 @@ static int cmd_run(int argc, char **argv)
     const char *qemu = tc_require("qemu-system-xtensa", "qemu-system-misc");
     char elf[4200];
     snprintf(elf, sizeof elf, "%s/prog.elf", tc_tmpdir());
+    /* the program sees OCAMLRUNPARAM (e.g. b: backtraces) as under ocamlrun */
+    c.xt.runparam = getenv("OCAMLRUNPARAM");
+    if (!c.xt.runparam) c.xt.runparam = getenv("CAMLRUNPARAM");
     build_image(&c, elf);
     char *qargv[32];
     int n = 0;

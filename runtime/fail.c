@@ -16,6 +16,7 @@ void caml_raise(value v)
         oe_platform_exit(2);
     }
     caml_local_roots = caml_entry_local_roots;
+    caml_stash_backtrace_c(v);
     caml_raise_exn_asm(v);
 }
 
@@ -191,12 +192,17 @@ void caml_fatal_uncaught_exception(value exn)
     } else {
         static char msg[256];
         const value *at_exit;
+        int saved_active = caml_backtrace_active, saved_pos = caml_backtrace_pos();
         caml_format_exception(exn, msg, sizeof(msg));
+        caml_backtrace_active = 0;      /* at_exit must not disturb the backtrace */
         at_exit = caml_named_value("Pervasives.do_at_exit");
         if (at_exit != NULL) caml_callback_exn(*at_exit, Val_unit);
+        caml_backtrace_active = saved_active;
+        caml_set_backtrace_pos(saved_pos);
         write_stderr("Fatal error: exception ");
         write_stderr(msg);
         write_stderr("\n");
+        if (caml_backtrace_active) caml_print_exception_backtrace();
     }
     oe_platform_exit(2);
 }

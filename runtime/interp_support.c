@@ -75,3 +75,13 @@ CAMLprim value caml_ensure_stack_capacity(value required_space)
         caml_raise_stack_overflow();
     return Val_unit;
 }
+
+/* The code address of closures whose function the compiler's dead-code analysis removed
+   (compiler/dce.c): such closures are never applied, so reaching this is a compiler bug.
+   Entered by a jump from generated code (it never returns). */
+Noreturn void caml_dead_code(void)
+{
+    static const char msg[] = "ocaml-esp32: internal error: dead code called\n";
+    oe_platform_write(2, msg, sizeof msg - 1);
+    oe_platform_exit(134);
+}

@@ -4,6 +4,7 @@
    negative number by -1 does not trap: it gives the dividend back (mod gives 0), as OCaml.
    Parsing and formatting are in prims_util.c (host-tested); the format conventions are C
    printf's, with OCaml's length annotations (l, n, L) ignored. */
+#include <string.h>
 #include "runtime.h"
 #include "include/caml/intext.h"
 #include "prims_util.h"
@@ -47,18 +48,27 @@ static int unsigned_conv(char c)
    nativeint, "" for int32, "ll" for int64), which decides when a format is "too long". */
 static value format_integer(value fmt, size_t suffix_len, int64_t signed_v, uint64_t unsigned_v)
 {
-    mlsize_t len = caml_string_length(fmt);
+    mlsize_t len = caml_string_length(fmt), start = 0, lit = 0;
+    const char *s = String_val(fmt);
+    char text[32];          /* the literal text before the conversion ("0x" in "0x%X") */
     struct oe_int_format f;
     if (len + suffix_len + 1 >= 32) caml_invalid_argument("format_int: format too long");
-    oe_parse_int_format(String_val(fmt), len, &f);
+    /* ocamlrun hands the whole format to printf: the conversion is the last '%...' */
+    for (mlsize_t i = 0; i < len; i++) if (s[i] == '%') start = i;
+    for (mlsize_t i = 0; i < start; i++) {
+        text[lit++] = s[i];
+        if (s[i] == '%' && i + 1 < start && s[i + 1] == '%') i++;
+    }
+    oe_parse_int_format(s + start, len - start, &f);
     int neg = 0;
     uint64_t mag = unsigned_v;
     if (!unsigned_conv(f.conv)) {
         neg = signed_v < 0;
         mag = neg ? 0 - (uint64_t)signed_v : (uint64_t)signed_v;
     }
-    value res = caml_alloc_string(oe_format_integer(NULL, &f, neg, mag));
-    oe_format_integer((char *)Bytes_val(res), &f, neg, mag);
+    value res = caml_alloc_string(lit + oe_format_integer(NULL, &f, neg, mag));
+    memcpy(Bytes_val(res), text, lit);
+    oe_format_integer((char *)Bytes_val(res) + lit, &f, neg, mag);
     return res;
 }
 

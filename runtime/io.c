@@ -1,7 +1,8 @@
 /* io.c — buffered channels (the primitives of OCaml 4.13's runtime/io.c, same semantics).
    A channel is a C struct wrapped in a custom block "_chan"; output channels have max == NULL.
-   The only descriptors are those of the platform layer (0, 1, 2 through oe_platform_read /
-   oe_platform_write); none of them can seek. Buffers are small (RAM is scarce): the size is
+   Descriptors are those of the platform layer: the console (0, 1, 2) and the files opened by
+   caml_sys_open (sys.c), read, written and positioned through oe_platform_read/write/lseek;
+   errors are the platform's errno values. Buffers are small (RAM is scarce): the size is
    the address of the link-time symbol _oe_io_buffer_size if defined, else OE_IO_BUFFER_SIZE. */
 #include <string.h>
 #include <errno.h>
@@ -27,9 +28,10 @@ struct channel {
 
 static struct channel *all_channels;
 
-static Noreturn void io_error(struct channel *c)
+/* err: the platform's negative errno result */
+static Noreturn void io_error(struct channel *c, intnat err)
 {
-    oe_sys_error(NO_ARG, c->fd < 0 || c->fd > 2 ? EBADF : EIO);
+    oe_sys_error(NO_ARG, c->fd < 0 ? EBADF : err < 0 ? (int)-err : EIO);
 }
 
 static void unlink_channel(struct channel *c)
@@ -46,7 +48,8 @@ static struct channel *open_descriptor(int fd, int out)
     c->fd = fd;
     c->refcount = 0;
     c->managed = 0;
-    c->offset = 0;          /* ocamlrun: lseek(fd, 0, SEEK_CUR), 0 for a fresh file */
+    c->offset = oe_platform_lseek(fd, 0, 1);   /* as ocamlrun: -1 if it cannot seek */
+    if (c->offset < 0) c->offset = -1;
     c->curr = c->max = c->buff;
     c->end = c->buff + size;
     if (out) c->max = NULL;
@@ -65,8 +68,8 @@ static int flush_partial(struct channel *c)
 {
     intnat towrite = c->curr - c->buff, written;
     if (towrite > 0) {
-        written = c->fd < 0 ? -1 : oe_platform_write(c->fd, c->buff, (uintnat)towrite);
-        if (written <= 0) io_error(c);
+        written = c->fd < 0 ? -EBADF : oe_platform_write(c->fd, c->buff, (uintnat)towrite);
+        if (written <= 0) io_error(c, written);
         c->offset += written;
         if (written < towrite) memmove(c->buff, c->buff + written, (size_t)(towrite - written));
         c->curr -= written;
@@ -99,8 +102,8 @@ static intnat putblock(struct channel *c, const char *p, intnat len)
 
 static intnat read_fd(struct channel *c, char *p, intnat n)
 {
-    intnat r = c->fd < 0 ? -1 : oe_platform_read(c->fd, p, (uintnat)n);
-    if (r < 0) io_error(c);
+    intnat r = c->fd < 0 ? -EBADF : oe_platform_read(c->fd, p, (uintnat)n);
+    if (r < 0) io_error(c, r);
     return r;
 }
 
@@ -261,22 +264,44 @@ CAMLprim value caml_channel_descriptor(value vchannel)
 CAMLprim value caml_ml_close_channel(value vchannel)
 {
     struct channel *c = Channel(vchannel);
+    int fd = c->fd, r = 0;
     /* every later read or write goes to refill/flush_partial, which fail */
     c->curr = c->max = c->end;
-    c->fd = -1;                 /* the platform descriptors are never really closed */
+    c->fd = -1;
+    if (fd != -1) r = oe_platform_close(fd);     /* the console is never really closed */
+    if (r < 0) oe_sys_error(NO_ARG, -r);
     return Val_unit;
+}
+
+static int64_t channel_size(struct channel *c)
+{
+    int64_t end, r;
+    if (c->fd < 0) oe_sys_error(NO_ARG, EBADF);
+    end = oe_platform_lseek(c->fd, 0, 2);
+    if (end < 0) oe_sys_error(NO_ARG, (int)-end);
+    r = oe_platform_lseek(c->fd, c->offset, 0);
+    if (r != c->offset) oe_sys_error(NO_ARG, r < 0 ? (int)-r : EIO);
+    return end;
 }
 
 CAMLprim value caml_ml_channel_size(value vchannel)
 {
-    (void)vchannel;
-    oe_sys_error(NO_ARG, ESPIPE);
+    int64_t size = channel_size(Channel(vchannel));
+    if (size > Max_long) oe_sys_error(NO_ARG, EOVERFLOW);
+    return Val_long(size);
 }
 
 CAMLprim value caml_ml_channel_size_64(value vchannel)
 {
-    (void)vchannel;
-    oe_sys_error(NO_ARG, ESPIPE);
+    return caml_copy_int64(channel_size(Channel(vchannel)));
+}
+
+/* lseek(fd, dest, SEEK_SET) must land on dest */
+static void seek_to(struct channel *c, int64_t dest)
+{
+    int64_t r = c->fd < 0 ? -EBADF : oe_platform_lseek(c->fd, dest, 0);
+    if (r != dest) oe_sys_error(NO_ARG, r < 0 ? (int)-r : EINVAL);
+    c->offset = dest;
 }
 
 CAMLprim value caml_ml_set_binary_mode(value vchannel, value mode)
@@ -323,9 +348,8 @@ CAMLprim value caml_ml_output(value vchannel, value buff, value start, value len
 
 static void seek_out(struct channel *c, int64_t dest)
 {
-    (void)dest;
     flush(c);
-    oe_sys_error(NO_ARG, ESPIPE);
+    seek_to(c, dest);
 }
 
 CAMLprim value caml_ml_seek_out(value vchannel, value pos)
@@ -377,10 +401,12 @@ CAMLprim value caml_ml_input(value vchannel, value buff, value vstart, value vle
 /* a position still inside the buffer needs no system seek */
 static void seek_in(struct channel *c, int64_t dest)
 {
-    if (dest >= c->offset - (c->max - c->buff) && dest <= c->offset)
+    if (dest >= c->offset - (c->max - c->buff) && dest <= c->offset) {
         c->curr = c->max - (c->offset - dest);
-    else
-        oe_sys_error(NO_ARG, ESPIPE);
+    } else {
+        seek_to(c, dest);
+        c->curr = c->max = c->buff;
+    }
 }
 
 CAMLprim value caml_ml_seek_in(value vchannel, value pos)

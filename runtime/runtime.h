@@ -101,6 +101,13 @@ void caml_scan_named_values(void (*f)(value *p));
 /* ---- exceptions (fail.c + stubs.S) ---- */
 Noreturn void caml_raise_exn_asm(value exn);     /* stubs.S: unwinds from C */
 void caml_fatal_uncaught_exception(value exn);   /* prints like ocamlrun, exit 2 */
+/* backtraces (backtrace.c): recording on (Printexc.record_backtrace, OCAMLRUNPARAM=b)? */
+extern int caml_backtrace_active;
+void caml_stash_backtrace_c(value exn);          /* caml_raise: record a raise from C */
+void caml_print_exception_backtrace(void);       /* on stderr, like Printexc */
+int caml_backtrace_pos(void);
+void caml_set_backtrace_pos(int pos);
+CAMLprim value caml_record_backtrace(value flag);
 Noreturn void caml_fatal_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* caml_local_roots as it was when the innermost OCaml activation was entered from C: caml_raise
    restores it (the C frames between are discarded). Saved/restored by caml_callbackN_exn and
@@ -121,9 +128,27 @@ value caml_start_program(void);            /* stubs.S */
    through caml_callbackN_exn (callback.c), which also saves caml_local_roots. */
 value caml_callback_asm(value closure, intnat nargs, value *args);
 
-/* ---- platform layer (platform/<p>/): the only things the runtime needs from below ---- */
-intnat oe_platform_write(int fd, const void *buf, uintnat len);  /* bytes written or -1 */
-intnat oe_platform_read(int fd, void *buf, uintnat len);         /* 0 at EOF, -1 error */
+/* ---- platform layer (platform/<p>/): the only things the runtime needs from below ----
+   Descriptors 0, 1, 2 are the console. Functions that can fail return a negative errno
+   value (-ENOENT, ...; the target C library's <errno.h> numbering) on failure. */
+intnat oe_platform_write(int fd, const void *buf, uintnat len);  /* bytes written, or -errno */
+intnat oe_platform_read(int fd, void *buf, uintnat len);         /* 0 at EOF, or -errno */
+/* Files (QEMU: the host's files through semihosting, paths relative to QEMU's working
+   directory; the ESP32: none, open fails with -ENOENT). flags: OE_O_* below. */
+#define OE_O_RDONLY 0
+#define OE_O_WRONLY 1
+#define OE_O_RDWR 2
+#define OE_O_ACCMODE 3
+#define OE_O_APPEND 4
+#define OE_O_CREAT 8
+#define OE_O_TRUNC 16
+#define OE_O_EXCL 32
+#define OE_O_NONBLOCK 64
+intnat oe_platform_open(const char *path, int flags, int perm);  /* descriptor, or -errno */
+int oe_platform_close(int fd);                                   /* 0, or -errno */
+/* whence: 0 SEEK_SET, 1 SEEK_CUR, 2 SEEK_END; returns the new offset, or -errno (-ESPIPE
+   for the console) */
+int64_t oe_platform_lseek(int fd, int64_t offset, int whence);
 Noreturn void oe_platform_exit(int code);
 uint64_t oe_platform_time_ns(void);      /* monotonic, from boot */
 uint64_t oe_platform_cycles(void);

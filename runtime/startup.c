@@ -48,6 +48,31 @@ void caml_scan_named_values(void (*f)(value *p))
     for (nv = named_values; nv != NULL; nv = nv->next) f(&nv->val);
 }
 
+/* ---- OCAMLRUNPARAM ----
+   The string given to `ocaml-esp32 run` in its environment (emitted by the compiler as
+   caml_runparam; absent otherwise). Options are comma-separated letters with an optional
+   =value, as in ocamlrun; only b (record backtraces; b alone means b=1) has an effect. */
+extern const char caml_runparam[] __attribute__((weak));
+
+static void parse_runparam(void)
+{
+    const char *o = caml_runparam;
+    if (o == NULL) return;
+    while (*o) {
+        char opt = *o++;
+        if (opt == ',') continue;
+        if (opt == 'b') {
+            unsigned long v = 1;
+            if (o[0] == '=' && o[1] == '0' && (o[2] == 'x' || o[2] == 'X'))
+                v = strtoul(o + 3, NULL, 16);
+            else if (o[0] == '=' && o[1] >= '0' && o[1] <= '9')
+                v = strtoul(o + 1, NULL, 10);
+            caml_record_backtrace(Val_int(v));
+        }
+        while (*o && *o++ != ',') {}
+    }
+}
+
 /* ---- entry and exit ---- */
 
 int caml_main(int argc, char **argv)
@@ -59,6 +84,7 @@ int caml_main(int argc, char **argv)
     caml_local_roots = NULL;
     caml_entry_local_roots = NULL;
     caml_init_gc();
+    parse_runparam();
     res = caml_start_program();
     if (Is_exception_result(res)) caml_fatal_uncaught_exception(Extract_exception(res));
     caml_do_exit(0);

@@ -1,7 +1,8 @@
 /* sys.c — the primitives of OCaml 4.13's runtime/sys.c (caml_sys_exit is in startup.c,
-   caml_sys_isatty in io.c) plus signals and the runtime-warning switches. There is no file
-   system, no environment, no shell and no signal: every file operation fails the way it does
-   for a missing file on Linux; the configuration is that of a 32-bit little-endian Unix. */
+   caml_sys_isatty in io.c) plus signals and the runtime-warning switches. Files are those of
+   the platform layer (QEMU: the host's, through semihosting; the chip: none), which can only
+   open, read, write, seek and close; there is no environment, no shell and no signal; the
+   configuration is that of a 32-bit little-endian Unix. */
 #include <string.h>
 #include <errno.h>
 #include "runtime.h"
@@ -19,6 +20,29 @@ static const char *error_message(int err)
     case EINVAL: return "Invalid argument";
     case EOVERFLOW: return "Value too large for defined data type";
     case ENOSYS: return "Function not implemented";
+    case EPERM: return "Operation not permitted";
+    case EACCES: return "Permission denied";
+    case EEXIST: return "File exists";
+    case ENOTDIR: return "Not a directory";
+    case EISDIR: return "Is a directory";
+    case EMFILE: return "Too many open files";
+    case ENFILE: return "Too many open files in system";
+    case ENOSPC: return "No space left on device";
+    case EROFS: return "Read-only file system";
+    case EFBIG: return "File too large";
+    case ENAMETOOLONG: return "File name too long";
+    case ELOOP: return "Too many levels of symbolic links";
+    case ENOTEMPTY: return "Directory not empty";
+    case EXDEV: return "Invalid cross-device link";
+    case EAGAIN: return "Resource temporarily unavailable";
+    case EPIPE: return "Broken pipe";
+    case ENXIO: return "No such device or address";
+    case ENODEV: return "No such device";
+    case ETXTBSY: return "Text file busy";
+    case EBUSY: return "Device or resource busy";
+    case ENOMEM: return "Cannot allocate memory";
+    case EINTR: return "Interrupted system call";
+    case EFAULT: return "Bad address";
     default: return strerror(err);
     }
 }
@@ -43,32 +67,102 @@ void oe_sys_error(value arg, int err)
 
 void caml_sys_error(value arg) { oe_sys_error(arg, errno); }
 
-/* ---- files: none exist ---- */
+/* ---- files: through the platform (oe_platform_open/close/lseek, runtime.h) ----
+   The platform can open, read, write, seek and close, nothing else: existence and kind are
+   found by opening; removing, renaming, listing and creating directories are impossible and
+   fail with ENOSYS ("Function not implemented") when the path exists (ENOENT otherwise, as
+   the real call would). */
 
-static Noreturn void no_file(value path) { oe_sys_error(path, ENOENT); }
+/* caml_sys_check_path: a path with a NUL inside names no file */
+static void check_path(value path)
+{
+    if (!caml_string_is_c_safe(path)) oe_sys_error(path, ENOENT);
+}
+
+static const int open_flags[] = {       /* the order of Stdlib.open_flag */
+    OE_O_RDONLY, OE_O_WRONLY, OE_O_APPEND | OE_O_WRONLY, OE_O_CREAT, OE_O_TRUNC, OE_O_EXCL,
+    0 /* binary */, 0 /* text */, OE_O_NONBLOCK
+};
 
 CAMLprim value caml_sys_open(value path, value vflags, value vperm)
 {
-    (void)vflags; (void)vperm;
-    no_file(path);
+    int flags = 0;
+    intnat fd;
+    check_path(path);
+    for (value l = vflags; l != Val_emptylist; l = Field(l, 1))
+        flags |= open_flags[Int_val(Field(l, 0))];
+    fd = oe_platform_open(String_val(path), flags, Int_val(vperm));
+    if (fd < 0) oe_sys_error(path, (int)-fd);
+    return Val_long(fd);
 }
 
-CAMLprim value caml_sys_close(value fd) { (void)fd; return Val_unit; }
-CAMLprim value caml_sys_file_exists(value name) { (void)name; return Val_false; }
-CAMLprim value caml_sys_is_directory(value name) { no_file(name); }
-CAMLprim value caml_sys_remove(value name) { no_file(name); }
-CAMLprim value caml_sys_chdir(value dirname) { no_file(dirname); }
-CAMLprim value caml_sys_mkdir(value path, value perm) { (void)perm; no_file(path); }
-CAMLprim value caml_sys_rmdir(value path) { no_file(path); }
-CAMLprim value caml_sys_read_directory(value path) { no_file(path); }
+CAMLprim value caml_sys_close(value fd)
+{
+    int r = oe_platform_close(Int_val(fd));
+    if (r < 0) oe_sys_error(NO_ARG, -r);
+    return Val_unit;
+}
+
+/* 0 if the file does not exist (*err says why), 1 for a file, 2 for a directory (opened
+   read-only, a directory refuses read(2) with EISDIR) */
+static int probe(const char *path, int *err)
+{
+    char c;
+    intnat fd = oe_platform_open(path, OE_O_RDONLY, 0);
+    *err = 0;
+    if (fd == -EACCES) return 1;           /* exists, unreadable (stat would succeed) */
+    if (fd < 0) { *err = (int)-fd; return 0; }
+    intnat r = oe_platform_read((int)fd, &c, 1);
+    oe_platform_close((int)fd);
+    return r == -EISDIR ? 2 : 1;
+}
+
+CAMLprim value caml_sys_file_exists(value name)
+{
+    int err;
+    if (!caml_string_is_c_safe(name)) return Val_false;
+    return Val_bool(probe(String_val(name), &err) != 0);
+}
+
+CAMLprim value caml_sys_is_directory(value name)
+{
+    int err, kind;
+    check_path(name);
+    kind = probe(String_val(name), &err);
+    if (kind == 0) oe_sys_error(name, err);
+    return Val_bool(kind == 2);
+}
+
+/* fails like the missing system call would: ENOENT if the path does not exist, else ENOSYS */
+static Noreturn void unsupported(value path, value arg)
+{
+    int err;
+    if (probe(String_val(path), &err) != 0) err = ENOSYS;
+    oe_sys_error(arg, err);
+}
+
+CAMLprim value caml_sys_remove(value name) { check_path(name); unsupported(name, name); }
+CAMLprim value caml_sys_chdir(value dirname) { check_path(dirname); unsupported(dirname, dirname); }
+CAMLprim value caml_sys_rmdir(value path) { check_path(path); unsupported(path, path); }
+CAMLprim value caml_sys_read_directory(value path) { check_path(path); unsupported(path, path); }
+
+CAMLprim value caml_sys_mkdir(value path, value perm)
+{
+    int err;
+    (void)perm;
+    check_path(path);
+    oe_sys_error(path, probe(String_val(path), &err) != 0 ? EEXIST : ENOSYS);
+}
 
 CAMLprim value caml_sys_rename(value oldname, value newname)
 {
-    if (!caml_string_is_c_safe(oldname)) no_file(oldname);
-    if (!caml_string_is_c_safe(newname)) no_file(newname);
-    oe_sys_error(NO_ARG, ENOENT);
+    check_path(oldname);
+    check_path(newname);
+    unsupported(oldname, NO_ARG);
 }
 
+/* The platform has no notion of a working directory (QEMU resolves relative paths in its
+   own, which the program cannot learn): "/" */
 CAMLprim value caml_sys_getcwd(value unit) { (void)unit; return caml_copy_string("/"); }
 
 /* ---- environment: empty ---- */

@@ -68,7 +68,7 @@ static uint32_t *slot(dctx *d, const ml_block *b)
 }
 
 /* Pass 1: assigns offsets in depth-first order (explicit stack: constant lists can be long). */
-static void layout(dctx *d, ml_value root)
+static void layout(dctx *d, ml_value root, const uint8_t *keep)
 {
     ml_block **stack = NULL;
     uint32_t sp = 0, cap = 0;
@@ -76,7 +76,7 @@ static void layout(dctx *d, ml_value root)
     pos = (pos + 3) & ~3u;
     for (uint32_t i = root.b->size; i-- > 0;) {
         ml_value v = root.b->fields[i];
-        if (v.is_int) continue;
+        if (v.is_int || (keep && !keep[i])) continue;
         if (sp == cap) { cap = cap ? 2 * cap : 256; stack = xrealloc(stack, cap * sizeof *stack); }
         stack[sp++] = v.b;
     }
@@ -198,7 +198,8 @@ static void emit_block(dctx *d, const ml_block *b)
     }
 }
 
-void xt_data_emit(elf_obj *o, int rodata_sec, int data_sec, ml_value globals, const char *where)
+void xt_data_emit(elf_obj *o, int rodata_sec, int data_sec, ml_value globals,
+                  const uint8_t *keep, const char *where)
 {
     if (globals.is_int || globals.b->kind != ML_BLOCK)
         diag_fatal(where, "DATA section does not hold the global table (a block)");
@@ -206,7 +207,7 @@ void xt_data_emit(elf_obj *o, int rodata_sec, int data_sec, ml_value globals, co
     d.rodata_sym = elf_section_symbol(o, rodata_sec);
     d.atom_sym = elf_symbol_ref(o, "caml_atom_table");
     elf_align(o, rodata_sec, 4);
-    layout(&d, globals);
+    layout(&d, globals, keep);
     for (uint32_t i = 0; i < d.n; i++) emit_block(&d, d.order[i]);
 
     /* the global table */
@@ -215,7 +216,10 @@ void xt_data_emit(elf_obj *o, int rodata_sec, int data_sec, ml_value globals, co
     put_word(&d, data_sec, (g->size << 10) | BLACK | (g->tag & 0xff));
     uint32_t at = elf_size(o, data_sec);
     elf_symbol(o, "caml_globals", data_sec, at, 4 * g->size, ELF_GLOBAL, ELF_OBJECT);
-    for (uint32_t i = 0; i < g->size; i++) put_value(&d, data_sec, g->fields[i], "global", i);
+    for (uint32_t i = 0; i < g->size; i++) {
+        if (keep && !keep[i]) put_word(&d, data_sec, 1);     /* Val_unit: nobody reads it */
+        else put_value(&d, data_sec, g->fields[i], "global", i);
+    }
 
     elf_align(o, rodata_sec, 4);
     at = elf_size(o, rodata_sec);

@@ -1,8 +1,8 @@
 /* emit.c — the code generator: each bytecode instruction becomes straight-line Xtensa code.
 
    Registers (docs/architecture.md): a2 accu, a12 sp, a13 env, a14 young_ptr, a15 extra_args
-   (untagged); a3..a11 and a0 are scratch and never live across an instruction boundary,
-   an allocation or a call. a11 is reserved as the address temporary of far stores.
+   (tagged: Val_long(extra_args)); a3..a11 and a0 are scratch and never live across an
+   instruction boundary, an allocation or a call. a11 is reserved as the address temporary of far stores.
 
    Layout: code in bytecode order; every instruction that is a jump target gets a label.
    Rare paths (GC call of an inline allocation, GRAB's partial application, zero divisor,
@@ -13,6 +13,9 @@
 #include "xtensa/asm.h"
 #include "xtensa/data.h"
 #include "xtensa/encode.h"
+#include "xtensa/known.h"
+#include "xtensa/debuginfo.h"
+#include "dce.h"
 #include "elf.h"
 #include "prims.h"
 #include "diag.h"
@@ -21,7 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { ACCU = 2, SP = 12, ENV = 13, YP = 14, EXTRA = 15, ADDR_TMP = 11, TOS_REG = 7 };
+enum { ACCU = 2, SP = 12, ENV = 13, YP = 14, EXTRA = 15, ADDR_TMP = 11, NVREG = 4 };
 
 enum { CLOSURE_TAG = 247, INFIX_TAG = 249, DOUBLE_TAG = 253, DOUBLE_ARRAY_TAG = 254,
        MAX_YOUNG_WOSIZE = 256 };
@@ -31,7 +34,7 @@ enum { CLOSURE_TAG = 247, INFIX_TAG = 249, DOUBLE_TAG = 253, DOUBLE_ARRAY_TAG = 
 #define HEADER(wosize, tag) ((uint32_t)(wosize) << 10 | (uint32_t)(tag))
 
 /* Out-of-line code, emitted at the next point control never falls into. */
-enum { D_GC, D_GRAB, D_RET_EXTRA, D_ZERO_DIVIDE, D_NTHUNKS };
+enum { D_GC, D_GRAB, D_RET_EXTRA, D_ZERO_DIVIDE, D_STACK_OVF, D_BOUND, D_MODIFY, D_NTHUNKS };
 typedef struct deferred { int kind; xlabel at, back; int32_t n; } deferred;
 
 typedef struct swtab { char name[24]; uint32_t n; xlabel *labs; } swtab;
@@ -39,6 +42,7 @@ typedef struct swtab { char name[24]; uint32_t n; xlabel *labs; } swtab;
 typedef struct ectx {
     const bc_program *p;
     const xt_options *opt;
+    const dce_info *dce;  /* which instructions to emit (dce.h) */
     xasm *a;
     xlabel *lab;          /* per instruction index: label, or -1 */
     uint8_t *boundary;    /* per instruction index: put a literal pool boundary before it */
@@ -51,8 +55,11 @@ typedef struct ectx {
     swtab *sw;
     uint32_t nsw, capsw;
     uint32_t since_pool;  /* instructions since the last pool boundary */
-    int tos;              /* the logical stack top is in TOS_REG, not yet pushed */
-    int lazy_push;        /* the current instruction may leave its push in TOS_REG */
+    int vn;               /* the top vn stack entries are in registers vr[vn-1] (top).. */
+    int vr[NVREG];        /* ..vr[0], not yet pushed (virtual stack, see flush_tos) */
+    int lazy_push;        /* the current instruction may leave its push in a register */
+    xt_known *known;      /* statically known closures (direct calls) */
+    xt_dbg *dbg;          /* backtrace points (xtensa/debuginfo.h) */
 } ectx;
 
 static _Noreturn void fail_at(const ectx *c, const char *fmt, ...)
@@ -95,23 +102,34 @@ static void store(ectx *c, int t, int s, int32_t off)
     }
 }
 
-/* Top-of-stack caching: a push immediately consumed by a binary operation (PUSH, load accu,
-   ADDINT...) stays in TOS_REG instead of going through memory. Only instructions known to
-   handle c->tos run while it is set; the driver flushes it before any other. */
-static void flush_tos(ectx *c)
+/* Virtual stack: a push that the following instructions consume soon (push_can_be_lazy)
+   stays in one of the registers a4..a7 instead of going through memory; the logical stack
+   is memory (from a12) plus the c->vn registered entries on top of it. Only instructions
+   that handle c->vn (is_aware) run while it is non-zero; the driver flushes it before any
+   other, and at labels. Those instructions must not clobber a4..a7 while entries remain
+   (a call clobbers them: flush first). */
+static void flush_below(ectx *c, int keep)   /* pushes all but the top `keep` entries */
 {
-    if (!c->tos) return;
-    c->tos = 0;
-    addi(c, SP, SP, -4);
-    store(c, TOS_REG, SP, 0);
+    int m = c->vn - keep;
+    if (m <= 0) return;
+    addi(c, SP, SP, -4 * m);
+    for (int j = 0; j < m; j++) store(c, c->vr[j], SP, 4 * (m - 1 - j));
+    for (int j = 0; j < keep; j++) c->vr[j] = c->vr[j + m];
+    c->vn = keep;
 }
+static void flush_tos(ectx *c) { flush_below(c, 0); }
 
 static void push_accu(ectx *c)
 {
     if (c->lazy_push) {
-        flush_tos(c);
-        mov(c, TOS_REG, ACCU);
-        c->tos = 1;
+        if (c->vn == NVREG) flush_tos(c);
+        int r = 4;
+        for (int used = 1; used; ) {    /* a free register of a4..a7 */
+            used = 0;
+            for (int j = 0; j < c->vn; j++) if (c->vr[j] == r) { used = 1; r++; break; }
+        }
+        mov(c, r, ACCU);
+        c->vr[c->vn++] = r;
         return;
     }
     flush_tos(c);
@@ -119,22 +137,33 @@ static void push_accu(ectx *c)
     store(c, ACCU, SP, 0);
 }
 
+static int accu_dead(const ectx *c, uint32_t idx);
+
+/* accu = (), unless the next instructions overwrite it anyway */
+static void set_unit(ectx *c)
+{
+    if (!accu_dead(c, c->i + 1)) movi(c, ACCU, 1);
+}
+
+/* logical sp[0], popped: its register, or tmp loaded with it */
+static int top_reg(ectx *c, int tmp)
+{
+    if (c->vn) return c->vr[--c->vn];
+    load(c, tmp, SP, 0);
+    addi(c, SP, SP, 4);
+    return tmp;
+}
+
 /* r = logical sp[0], popped */
 static void take_top(ectx *c, int r)
 {
-    if (c->tos) { mov(c, r, TOS_REG); c->tos = 0; return; }
+    if (c->vn) { mov(c, r, c->vr[--c->vn]); return; }
     load(c, r, SP, 0);
     addi(c, SP, SP, 4);
 }
 static void push_reg(ectx *c, int r) { addi(c, SP, SP, -4); store(c, r, SP, 0); }
 static void pop(ectx *c, int32_t n) { if (n) addi(c, SP, SP, 4 * n); }
 
-/* r = Val_long(extra_args) */
-static void tagged_extra(ectx *c, int r)
-{
-    movi(c, r, 1);
-    I(c, xe_addx2(r, EXTRA, r));
-}
 
 /* accu = Val_long(r) (r untagged); clobbers a9 unless r == a9 */
 static void retag_into_accu(ectx *c, int r)
@@ -161,9 +190,33 @@ static void defer(ectx *c, int kind, xlabel at, xlabel back, int32_t n)
     c->def[c->ndef++] = (deferred){ kind, at, back, n };
 }
 
-/* A shared slow path of the current region (created on first use). */
+/* call0 sym, whose return address is where ocamlrun would have recorded bytecode pc `pc`
+   in a backtrace (xtensa/debuginfo.h): a call, a raise, a C call. */
+static void call0_dbg(ectx *c, const char *sym, uint32_t pc)
+{
+    xlabel l = xa_label(c->a);
+    xa_bind(c->a, l);                   /* denotes the call0 (3 bytes) */
+    xa_call0(c->a, sym);
+    xt_dbg_point(c->dbg, l, 3, pc);
+}
+
+/* The pc ocamlrun records when the current instruction's primitive raises
+   (Setup_for_c_call: the pc after the C_CALL; after DIVINT/MODINT + 1). */
+static uint32_t prim_raise_pc(const ectx *c)
+{
+    const bc_insn *in = &c->p->insns[c->i];
+    return in->op == DIVINT || in->op == MODINT ? in->pc + 2 : in->pc + 1u + in->nargs;
+}
+
+/* A shared slow path of the current region (created on first use). With debug events the
+   raising ones are per site, so that backtraces tell the sites apart. */
 static xlabel thunk(ectx *c, int kind)
 {
+    if ((kind == D_BOUND || kind == D_ZERO_DIVIDE) && xt_dbg_has_events(c->dbg)) {
+        xlabel l = xa_label(c->a);
+        defer(c, kind, l, -1, (int32_t)prim_raise_pc(c));
+        return l;
+    }
     if (c->thunk[kind] < 0) {
         c->thunk[kind] = xa_label(c->a);
         defer(c, kind, c->thunk[kind], -1, 0);
@@ -186,15 +239,30 @@ static void flush_deferred(ectx *c)
             xa_l32r_label(c->a, 9, d->back);
             xa_call0(c->a, "caml_grab");
             break;
-        case D_RET_EXTRA:     /* RETURN with extra args: apply the result to them */
-            addi(c, EXTRA, EXTRA, -1);
+        case D_RET_EXTRA:     /* RETURN n with extra args: pop n, apply the result to them */
+            pop(c, d->n);
+            addi(c, EXTRA, EXTRA, -2);
             mov(c, ENV, ACCU);
             load(c, 8, ACCU, 0);
             I(c, xe_jx(8));
             break;
+        case D_STACK_OVF:
+            xa_call0(c->a, "caml_stack_overflow");
+            break;
+        case D_BOUND:         /* raises Invalid_argument "index out of bounds" */
+            xa_l32r_sym(c->a, 8, "caml_array_bound_error", 0);
+            if (d->n > 0) call0_dbg(c, "caml_c_call", (uint32_t)d->n);   /* per site */
+            else xa_call0(c->a, "caml_c_call");
+            break;
+        case D_MODIFY:        /* a2 + n = field address, a3 = a block: caml_modify */
+            addi(c, 2, 2, d->n);
+            xa_call0(c->a, "caml_modify");
+            xa_j(c->a, d->back);
+            break;
         case D_ZERO_DIVIDE:
             xa_l32r_sym(c->a, 8, "caml_raise_zero_divide", 0);
-            xa_call0(c->a, "caml_c_call");
+            if (d->n > 0) call0_dbg(c, "caml_c_call", (uint32_t)d->n);   /* per site */
+            else xa_call0(c->a, "caml_c_call");
             break;
         }
     }
@@ -250,18 +318,26 @@ static void e_acc(ectx *c, const bc_insn *in, int k)
 {
     if (k & PUSHF) push_accu(c);
     int32_t n = kval(in, k);
-    if (c->tos && n == 0) mov(c, ACCU, TOS_REG);
-    else load(c, ACCU, SP, 4 * (c->tos ? n - 1 : n));
+    if (n < c->vn) mov(c, ACCU, c->vr[c->vn - 1 - n]);
+    else load(c, ACCU, SP, 4 * (n - c->vn));
 }
 
 static void e_push(ectx *c, const bc_insn *in, int k) { (void)in; (void)k; push_accu(c); }
-static void e_pop(ectx *c, const bc_insn *in, int k) { (void)k; pop(c, in->arg[0]); }
+static void e_pop(ectx *c, const bc_insn *in, int k)
+{
+    (void)k;
+    int32_t n = in->arg[0], d = n < c->vn ? n : c->vn;
+    c->vn -= d;
+    pop(c, n - d);
+}
 
 static void e_assign(ectx *c, const bc_insn *in, int k)
 {
     (void)k;
-    store(c, ACCU, SP, 4 * in->arg[0]);
-    movi(c, ACCU, 1);
+    int32_t n = in->arg[0];
+    if (n < c->vn) mov(c, c->vr[c->vn - 1 - n], ACCU);
+    else store(c, ACCU, SP, 4 * (n - c->vn));
+    set_unit(c);
 }
 
 static void e_envacc(ectx *c, const bc_insn *in, int k)
@@ -276,23 +352,86 @@ static void e_offsetclosure(ectx *c, const bc_insn *in, int k)
     addi(c, ACCU, ENV, 4 * kval(in, k));
 }
 
+/* Is the closure applied by instruction i (APPLYk / APPTERMk of nargs arguments) known,
+   from an OFFSETCLOSURE just before it, with arity nargs? *ofs = its offset from env in
+   words, *body = the instruction its exact application continues at (labelled by
+   find_direct_calls). */
+static int offsetclosure_ofs(const bc_insn *in, int32_t *ofs)
+{
+    switch (in->op) {
+    case OFFSETCLOSUREM3: case PUSHOFFSETCLOSUREM3: *ofs = -3; return 1;
+    case OFFSETCLOSURE0: case PUSHOFFSETCLOSURE0: *ofs = 0; return 1;
+    case OFFSETCLOSURE3: case PUSHOFFSETCLOSURE3: *ofs = 3; return 1;
+    case OFFSETCLOSURE: case PUSHOFFSETCLOSURE: *ofs = in->arg[0]; return 1;
+    default: return 0;
+    }
+}
+
+static int direct_target(const ectx *c, uint32_t i, int32_t nargs, int32_t *ofs, uint32_t *body)
+{
+    if (!c->known || i == 0 || c->lab[i] >= 0 || c->boundary[i]
+        || !offsetclosure_ofs(&c->p->insns[i - 1], ofs))
+        return 0;
+    int32_t entry = xt_known_offsetclosure(c->known, i - 1, *ofs);
+    if (entry < 0 || xt_known_arity(c->known, entry, body) != nargs) return 0;
+    return c->lab[*body] >= 0;
+}
+
 static void e_push_retaddr(ectx *c, const bc_insn *in, int k)
 {
     (void)k;
     addi(c, SP, SP, -12);
     xa_l32r_label(c->a, 8, label_of(c, (uint32_t)in->arg[0]));
+    xt_dbg_point(c->dbg, label_of(c, (uint32_t)in->arg[0]), 0, (uint32_t)in->arg[0]);
     store(c, 8, SP, 0);
     store(c, ENV, SP, 4);
-    tagged_extra(c, 9);
-    store(c, 9, SP, 8);
+    store(c, EXTRA, SP, 8);
 }
 
 /* APPLY1-3: the stub pushes the return frame (a0) under the arguments and jumps. */
 static void e_applyk(ectx *c, const bc_insn *in, int k)
 {
     (void)in;
-    static const char *const stub[] = { NULL, "caml_apply1", "caml_apply2", "caml_apply3" };
-    xa_call0(c->a, stub[k]);
+    int32_t ofs = 0;
+    uint32_t body;
+    int direct = direct_target(c, c->i, k, &ofs, &body);
+    if (!direct) {      /* a stub (code size): the top arguments go in a8.. */
+        static const char *const stub[4][4] = {
+            { NULL }, { "caml_apply1", "caml_apply1r1" },
+            { "caml_apply2", "caml_apply2r1", "caml_apply2r2" },
+            { "caml_apply3", "caml_apply3r1", "caml_apply3r2", "caml_apply3r3" } };
+        flush_below(c, k);
+        int t = c->vn;
+        for (int j = 0; j < t; j++) mov(c, 8 + j, c->vr[t - 1 - j]);
+        c->vn = 0;
+        call0_dbg(c, stub[k][t], in->pc + 1);
+        return;
+    }
+    /* Known callee of arity k, inline: the return frame goes under the k arguments (the top
+       ones may still be in registers), stack check, then jump to the body after its GRAB. */
+    flush_below(c, k);
+    int t = c->vn;
+    int32_t down = 12 + 4 * t;
+    addi(c, SP, SP, -down);
+    for (int j = t; j < k; j++) {
+        load(c, 8, SP, down + 4 * (j - t));
+        store(c, 8, SP, 4 * j);
+    }
+    for (int j = 0; j < t; j++) store(c, c->vr[t - 1 - j], SP, 4 * j);
+    c->vn = 0;
+    xlabel ret = xa_label(c->a);
+    xa_l32r_label(c->a, 9, ret);
+    store(c, 9, SP, 4 * k);
+    store(c, ENV, SP, 4 * k + 4);
+    store(c, EXTRA, SP, 4 * k + 8);
+    movi(c, EXTRA, 1);
+    if (ofs) mov(c, ENV, ACCU);
+    xa_l32r_sym(c->a, 9, "caml_stack_threshold", 0);
+    load(c, 9, 9, 0);
+    xa_br(c->a, XC_LTU, SP, 9, thunk(c, D_STACK_OVF));
+    xa_j(c->a, c->lab[body]);
+    xa_bind(c->a, ret);
+    xt_dbg_point(c->dbg, ret, 0, in->pc + 1);
 }
 
 /* APPLY n (after PUSH_RETADDR): jump to the closure with extra_args = n-1 (stack check in
@@ -301,7 +440,7 @@ static void e_apply(ectx *c, const bc_insn *in, int k)
 {
     (void)k;
     if (in->arg[0] < 1) fail_at(c, "bad argument count %d", (int)in->arg[0]);
-    movi(c, EXTRA, in->arg[0] - 1);
+    movi(c, EXTRA, VAL_INT(in->arg[0] - 1));
     xa_call0(c->a, "caml_applyN");
     c->falls = 0;
 }
@@ -312,6 +451,10 @@ static void e_appterm(ectx *c, const bc_insn *in, int k)
     int32_t slot = k ? in->arg[0] : in->arg[1];
     int32_t d = slot - nargs;
     if (nargs < 1 || d < 0) fail_at(c, "bad operands (%d args, slot size %d)", (int)nargs, (int)slot);
+    flush_tos(c);
+    int32_t ofs;
+    uint32_t body;
+    int direct = k && direct_target(c, c->i, k, &ofs, &body);
     if (d > 0) {
         for (int32_t j = nargs - 1; j >= 0; j--) {   /* top-down: destination is above */
             load(c, 8, SP, 4 * j);
@@ -319,8 +462,14 @@ static void e_appterm(ectx *c, const bc_insn *in, int k)
         }
         pop(c, d);
     }
+    if (direct) {        /* known callee of arity nargs: extra_args is unchanged */
+        if (ofs) mov(c, ENV, ACCU);
+        xa_j(c->a, c->lab[body]);
+        c->falls = 0;
+        return;
+    }
     mov(c, ENV, ACCU);
-    if (nargs > 1) addi(c, EXTRA, EXTRA, nargs - 1);
+    if (nargs > 1) addi(c, EXTRA, EXTRA, 2 * (nargs - 1));
     load(c, 8, ACCU, 0);
     I(c, xe_jx(8));
     c->falls = 0;
@@ -329,13 +478,18 @@ static void e_appterm(ectx *c, const bc_insn *in, int k)
 static void e_return(ectx *c, const bc_insn *in, int k)
 {
     (void)k;
-    pop(c, in->arg[0]);
-    xa_brz(c->a, XC_NE, EXTRA, thunk(c, D_RET_EXTRA));
-    load(c, 0, SP, 0);
-    load(c, ENV, SP, 4);
-    load(c, EXTRA, SP, 8);
-    addi(c, SP, SP, 12);
-    I(c, xe_srai(EXTRA, EXTRA, 1));
+    int32_t n = in->arg[0];
+    if (n < 0 || n > 200) { pop(c, n); n = 0; }
+    /* one slow path per pop count and region */
+    xlabel slow = -1;
+    for (uint32_t j = 0; j < c->ndef && slow < 0; j++)
+        if (c->def[j].kind == D_RET_EXTRA && c->def[j].n == n) slow = c->def[j].at;
+    if (slow < 0) { slow = xa_label(c->a); defer(c, D_RET_EXTRA, slow, -1, n); }
+    xa_bri(c->a, XC_NE, EXTRA, 1, slow);
+    load(c, 0, SP, 4 * n);
+    load(c, ENV, SP, 4 * n + 4);
+    load(c, EXTRA, SP, 4 * n + 8);
+    addi(c, SP, SP, 4 * n + 12);
     I(c, xe_ret_n());
     c->falls = 0;
 }
@@ -353,20 +507,37 @@ static void e_grab(ectx *c, const bc_insn *in, int k)
     if (c->i == 0 || c->p->insns[c->i - 1].op != RESTART)
         fail_at(c, "GRAB not preceded by RESTART");
     xlabel slow = xa_label(c->a);
-    if (xa_bri_ok(XC_LT, n)) xa_bri(c->a, XC_LT, EXTRA, n, slow);
-    else { movi(c, 8, n); xa_br(c->a, XC_LT, EXTRA, 8, slow); }
-    addi(c, EXTRA, EXTRA, -n);
+    /* extra_args < n  <=>  Val_long(extra_args) < 2n + 1  <=>  < 2n (it is odd) */
+    if (n < 0 || n > (1 << 28)) fail_at(c, "bad GRAB count %d", (int)n);
+    if (xa_bri_ok(XC_LT, 2 * n + 1)) xa_bri(c->a, XC_LT, EXTRA, 2 * n + 1, slow);
+    else if (xa_bri_ok(XC_LT, 2 * n)) xa_bri(c->a, XC_LT, EXTRA, 2 * n, slow);
+    else { movi(c, 8, 2 * n + 1); xa_br(c->a, XC_LT, EXTRA, 8, slow); }
+    addi(c, EXTRA, EXTRA, -2 * n);
     defer(c, D_GRAB, slow, c->lab[c->i - 1], 0);
+}
+
+/* Is the code at target_pc emitted? Closures of removed functions (never applied, by the
+   analysis of dce.c) get the runtime's caml_dead_code instead. */
+static int code_live(const ectx *c, uint32_t target_pc)
+{
+    int32_t k = target_pc < c->p->ncode ? c->p->insn_at[target_pc] : -1;
+    return k >= 0 && c->dce->live[k];
+}
+
+static void load_code_addr(ectx *c, int r, uint32_t target_pc)
+{
+    if (code_live(c, target_pc)) xa_l32r_label(c->a, r, label_of(c, target_pc));
+    else xa_l32r_sym(c->a, r, "caml_dead_code", 0);
 }
 
 static void e_closure(ectx *c, const bc_insn *in, int k)
 {
     (void)k;
     uint32_t nvars = (uint32_t)in->arg[0];
-    xlabel code = label_of(c, (uint32_t)in->arg[1]);
+    uint32_t code = (uint32_t)in->arg[1];
     if (2 + nvars <= MAX_YOUNG_WOSIZE) {
         alloc_small(c, 2 + nvars, CLOSURE_TAG);
-        xa_l32r_label(c->a, 8, code);
+        load_code_addr(c, 8, code);
         store(c, 8, YP, 4);
         movi(c, 9, CLOSINFO(0, 2));
         store(c, 9, YP, 8);
@@ -383,7 +554,7 @@ static void e_closure(ectx *c, const bc_insn *in, int k)
         push_accu(c);
         alloc_major(c, 2 + nvars, CLOSURE_TAG, 2, nvars);
         pop(c, (int32_t)nvars);
-        xa_l32r_label(c->a, 8, code);
+        load_code_addr(c, 8, code);
         store(c, 8, ACCU, 0);
         movi(c, 9, CLOSINFO(0, 2));
         store(c, 9, ACCU, 4);
@@ -413,7 +584,7 @@ static void e_closurerec(ectx *c, const bc_insn *in, int k)
     }
     /* code pointers, closinfo and infix headers are not heap pointers: plain stores */
     push_accu(c);
-    xa_l32r_label(c->a, 8, label_of(c, in->targets[0]));
+    load_code_addr(c, 8, in->targets[0]);
     store(c, 8, ACCU, 0);
     movi(c, 9, CLOSINFO(0, envofs));
     store(c, 9, ACCU, 4);
@@ -423,7 +594,7 @@ static void e_closurerec(ectx *c, const bc_insn *in, int k)
         store(c, 9, ACCU, 4 * (f - 1));
         addi(c, 10, ACCU, 4 * f);
         push_reg(c, 10);
-        xa_l32r_label(c->a, 8, label_of(c, in->targets[j]));
+        load_code_addr(c, 8, in->targets[j]);
         store(c, 8, ACCU, 4 * f);
         movi(c, 9, CLOSINFO(0, envofs - 3 * j));
         store(c, 9, ACCU, 4 * (f + 1));
@@ -530,13 +701,35 @@ static void e_getfloatfield(ectx *c, const bc_insn *in, int k)
     addi(c, ACCU, YP, 4);
 }
 
-/* caml_modify(&field, v): direct C call (no allocation, no exception); a12-a15 survive. */
+/* Field a2 + off = a3. An int needs no write barrier (the major GC is not incremental and
+   the remembered set only records young blocks): plain store. A block goes through
+   caml_modify(&field, v) out of line: direct C call (no allocation, no exception); a12-a15
+   survive. Clobbers a2 (the caller sets the accu afterwards). */
+static void modify_field(ectx *c, int32_t off)
+{
+    xlabel slow = xa_label(c->a), back = xa_label(c->a);
+    xa_bbi(c->a, 0, 3, 0, slow);
+    store(c, 3, 2, off);
+    xa_bind(c->a, back);
+    defer(c, D_MODIFY, slow, back, off);
+}
+
+/* a8 = Long_val(index) < Wosize_val(a2) (unsigned: negative fails), else raise. Clobbers a9. */
+static void bound_check_words(ectx *c)
+{
+    addi(c, 9, ACCU, -4);
+    load(c, 9, 9, 0);
+    I(c, xe_srli(9, 9, 10));
+    xa_br(c->a, XC_GEU, 8, 9, thunk(c, D_BOUND));
+}
+
+/* caml_modify(&field, v): see modify_field. */
 static void e_setfield(ectx *c, const bc_insn *in, int k)
 {
-    addi(c, 2, ACCU, 4 * kval(in, k));
     take_top(c, 3);
-    xa_call0(c->a, "caml_modify");
-    movi(c, ACCU, 1);
+    flush_tos(c);       /* caml_modify clobbers a4..a7 */
+    modify_field(c, 4 * kval(in, k));
+    set_unit(c);
 }
 
 static void e_setfloatfield(ectx *c, const bc_insn *in, int k)
@@ -578,13 +771,13 @@ static void e_getvectitem(ectx *c, const bc_insn *in, int k)
 static void e_setvectitem(ectx *c, const bc_insn *in, int k)
 {
     (void)in; (void)k;
-    load(c, 8, SP, 0);
-    load(c, 3, SP, 4);
-    pop(c, 2);
+    take_top(c, 8);
+    take_top(c, 3);
+    flush_tos(c);
     I(c, xe_srai(8, 8, 1));
     I(c, xe_addx4(2, 8, ACCU));
-    xa_call0(c->a, "caml_modify");
-    movi(c, ACCU, 1);
+    modify_field(c, 0);
+    set_unit(c);
 }
 
 static void e_getbyteschar(ectx *c, const bc_insn *in, int k)
@@ -705,8 +898,7 @@ static void e_pushtrap(ectx *c, const bc_insn *in, int k)
     load(c, 10, 9, 0);
     store(c, 10, SP, 4);
     store(c, ENV, SP, 8);
-    tagged_extra(c, 10);
-    store(c, 10, SP, 12);
+    store(c, EXTRA, SP, 12);
     store(c, SP, 9, 0);
 }
 
@@ -719,10 +911,15 @@ static void e_poptrap(ectx *c, const bc_insn *in, int k)
     pop(c, 4);
 }
 
+/* never returns; the stubs record a0 (the raise point) in the backtrace, except notrace */
 static void e_raise(ectx *c, const bc_insn *in, int k)
 {
-    (void)in; (void)k;
-    xa_call0(c->a, "caml_raise_exn");    /* never returns; a0 is ignored */
+    (void)k;
+    if (in->op == RAISE_NOTRACE) {
+        xa_call0(c->a, "caml_raise_exn_notrace");
+    } else {
+        call0_dbg(c, in->op == RERAISE ? "caml_reraise_exn" : "caml_raise_exn", in->pc);
+    }
     c->falls = 0;
 }
 
@@ -742,9 +939,29 @@ static const char *prim_name(ectx *c, int32_t idx)
 static void e_ccall(ectx *c, const bc_insn *in, int k)
 {
     const char *name = prim_name(c, in->arg[0]);
+    if (k == 2 && !strcmp(name, "caml_array_get_addr")) {     /* inline, bounds checked */
+        take_top(c, 8);
+        I(c, xe_srai(8, 8, 1));
+        bound_check_words(c);
+        I(c, xe_addx4(9, 8, ACCU));
+        load(c, ACCU, 9, 0);
+        return;
+    }
+    if (k == 3 && !strcmp(name, "caml_array_set_addr")) {
+        take_top(c, 8);
+        take_top(c, 3);
+        flush_tos(c);
+        I(c, xe_srai(8, 8, 1));
+        bound_check_words(c);
+        I(c, xe_addx4(2, 8, ACCU));
+        modify_field(c, 0);
+        set_unit(c);
+        return;
+    }
+    flush_tos(c);
     xa_l32r_sym(c->a, 8, name, 0);
     for (int j = 1; j < k; j++) load(c, 2 + j, SP, 4 * (j - 1));
-    xa_call0(c->a, "caml_c_call");
+    call0_dbg(c, "caml_c_call", in->pc + 2);
     pop(c, k - 1);
 }
 
@@ -757,7 +974,7 @@ static void e_ccalln(ectx *c, const bc_insn *in, int k)
     mov(c, 2, SP);
     movi(c, 3, in->arg[0]);
     xa_l32r_sym(c->a, 8, name, 0);
-    xa_call0(c->a, "caml_c_call");
+    call0_dbg(c, "caml_c_call", in->pc + 3);
     pop(c, in->arg[0]);
 }
 
@@ -779,6 +996,7 @@ static void e_arith(ectx *c, const bc_insn *in, int op)
     int esp32 = c->opt->cpu == XT_CPU_ESP32;
     if (op == DIVINT || op == MODINT) {
         take_top(c, 3);
+        if (!esp32) flush_tos(c);      /* __divsi3 clobbers a4..a7 */
         I(c, xe_srai(3, 3, 1));
         xa_brz(c->a, XC_EQ, 3, thunk(c, D_ZERO_DIVIDE));
         I(c, xe_srai(ACCU, ACCU, 1));
@@ -787,28 +1005,28 @@ static void e_arith(ectx *c, const bc_insn *in, int op)
         retag_into_accu(c, ACCU);
         return;
     }
-    take_top(c, 8);
+    int b = top_reg(c, 8);
     switch (op) {
-    case ADDINT: I(c, xe_add(ACCU, ACCU, 8)); addi(c, ACCU, ACCU, -1); break;
-    case SUBINT: I(c, xe_sub(ACCU, ACCU, 8)); addi(c, ACCU, ACCU, 1); break;
+    case ADDINT: I(c, xe_add(ACCU, ACCU, b)); addi(c, ACCU, ACCU, -1); break;
+    case SUBINT: I(c, xe_sub(ACCU, ACCU, b)); addi(c, ACCU, ACCU, 1); break;
     case MULINT:     /* (2a)(b) + 1 */
-        I(c, xe_srai(8, 8, 1));
+        I(c, xe_srai(8, b, 1));
         addi(c, 9, ACCU, -1);
         I(c, xe_mull(9, 9, 8));
         addi(c, ACCU, 9, 1);
         break;
-    case ANDINT: I(c, xe_and(ACCU, ACCU, 8)); break;
-    case ORINT: I(c, xe_or(ACCU, ACCU, 8)); break;
-    case XORINT: I(c, xe_xor(ACCU, ACCU, 8)); addi(c, ACCU, ACCU, 1); break;
+    case ANDINT: I(c, xe_and(ACCU, ACCU, b)); break;
+    case ORINT: I(c, xe_or(ACCU, ACCU, b)); break;
+    case XORINT: I(c, xe_xor(ACCU, ACCU, b)); addi(c, ACCU, ACCU, 1); break;
     case LSLINT:
-        I(c, xe_srai(8, 8, 1));
+        I(c, xe_srai(8, b, 1));
         I(c, xe_ssl(8));
         addi(c, ACCU, ACCU, -1);
         I(c, xe_sll(ACCU, ACCU));
         addi(c, ACCU, ACCU, 1);
         break;
     case LSRINT: case ASRINT:
-        I(c, xe_srai(8, 8, 1));
+        I(c, xe_srai(8, b, 1));
         I(c, xe_ssr(8));
         I(c, op == LSRINT ? xe_srl(ACCU, ACCU) : xe_sra(ACCU, ACCU));
         movi(c, 9, 1);
@@ -874,44 +1092,44 @@ static int negate_op(int op)
 static void e_compare(ectx *c, const bc_insn *in, int op)
 {
     (void)in;
-    take_top(c, 3);
+    int b = top_reg(c, 3);
+    enum xcond cond;
+    int swap;
     uint32_t nx = c->i + 1;
     if (nx < c->p->ninsns && c->lab[nx] < 0 && !c->boundary[nx]) {
         const bc_insn *br = &c->p->insns[nx];
-        if ((br->op == BRANCHIF || br->op == BRANCHIFNOT) && accu_dead(c, nx + 1)
-            && accu_dead(c, (uint32_t)c->p->insn_at[br->arg[0]])) {
-            enum xcond cond;
-            int swap;
+        if (br->op == BRANCHIF || br->op == BRANCHIFNOT) {
+            xlabel l = label_of(c, (uint32_t)br->arg[0]);
             cmp_cond(br->op == BRANCHIF ? op : negate_op(op), &cond, &swap);
-            xa_br(c->a, cond, swap ? 3 : ACCU, swap ? ACCU : 3, label_of(c, (uint32_t)br->arg[0]));
+            flush_tos(c);       /* the branch target expects the stack in memory */
             c->skip = 1;
+            if (accu_dead(c, nx + 1) && accu_dead(c, (uint32_t)c->p->insn_at[br->arg[0]])) {
+                xa_br(c->a, cond, swap ? b : ACCU, swap ? ACCU : b, l);
+                return;
+            }
+            /* the boolean is live: set it on both paths */
+            int taken = br->op == BRANCHIF ? 3 : 1;
+            mov(c, 8, ACCU);
+            movi(c, ACCU, taken);
+            xa_br(c->a, cond, swap ? b : 8, swap ? 8 : b, l);
+            movi(c, ACCU, 4 - taken);
             return;
         }
     }
-    int unsig = op == ULTINT || op == UGEINT;
-    switch (op) {
-    case EQ: case NEQ:
-        I(c, xe_sub(8, ACCU, 3));
-        break;
-    case LEINT: case GTINT:     /* b - a, untagged so it cannot overflow */
-        I(c, xe_srai(8, 3, 1));
-        I(c, xe_srai(9, ACCU, 1));
-        I(c, xe_sub(8, 8, 9));
-        break;
-    default:                    /* a - b */
-        I(c, unsig ? xe_srli(8, ACCU, 1) : xe_srai(8, ACCU, 1));
-        I(c, unsig ? xe_srli(9, 3, 1) : xe_srai(9, 3, 1));
-        I(c, xe_sub(8, 8, 9));
-        break;
+    if (op != EQ && op != NEQ) {     /* accu = 3 if (a OP b), else 1 */
+        xlabel done = xa_label(c->a);
+        cmp_cond(op, &cond, &swap);
+        mov(c, 8, ACCU);
+        movi(c, ACCU, 3);
+        xa_br(c->a, cond, swap ? b : 8, swap ? 8 : b, done);
+        movi(c, ACCU, 1);
+        xa_bind(c->a, done);
+        return;
     }
+    I(c, xe_sub(8, ACCU, b));
     movi(c, ACCU, 1);
     movi(c, 9, 3);
-    switch (op) {
-    case EQ: I(c, xe_moveqz(ACCU, 9, 8)); break;
-    case NEQ: I(c, xe_movnez(ACCU, 9, 8)); break;
-    case LTINT: case GTINT: case ULTINT: I(c, xe_movltz(ACCU, 9, 8)); break;
-    default: I(c, xe_movgez(ACCU, 9, 8)); break;
-    }
+    I(c, op == EQ ? xe_moveqz(ACCU, 9, 8) : xe_movnez(ACCU, 9, 8));
 }
 
 /* BEQ..BUGEINT n, L: branch if n OP Long_val(accu). */
@@ -1133,6 +1351,7 @@ static void find_labels(ectx *c)
     const bc_program *p = c->p;
     for (uint32_t i = 0; i < p->ninsns; i++) {
         const bc_insn *in = &p->insns[i];
+        if (!c->dce->live[i]) continue;
         switch (in->op) {
         case PUSH_RETADDR: case BRANCH: case BRANCHIF: case BRANCHIFNOT: case PUSHTRAP:
             want_label(c, (uint32_t)in->arg[0]);
@@ -1142,10 +1361,11 @@ static void find_labels(ectx *c)
             want_label(c, (uint32_t)in->arg[1]);
             break;
         case CLOSURE:
-            mark_entry(c, (uint32_t)in->arg[1]);
+            if (code_live(c, (uint32_t)in->arg[1])) mark_entry(c, (uint32_t)in->arg[1]);
             break;
         case CLOSUREREC:
-            for (uint32_t j = 0; j < in->ntargets; j++) mark_entry(c, in->targets[j]);
+            for (uint32_t j = 0; j < in->ntargets; j++)
+                if (code_live(c, in->targets[j])) mark_entry(c, in->targets[j]);
             break;
         case SWITCH:
             for (uint32_t j = 0; j < in->ntargets; j++) want_label(c, in->targets[j]);
@@ -1161,6 +1381,25 @@ static void find_labels(ectx *c)
     if (p->ninsns && c->lab[0] < 0) c->lab[0] = xa_label(c->a);
 }
 
+/* Labels the bodies of the known callees of APPLYk / APPTERMk (see direct_target). */
+static void find_direct_calls(ectx *c)
+{
+    const bc_program *p = c->p;
+    for (uint32_t i = 1; i < p->ninsns; i++) {
+        int op = p->insns[i].op, nargs;
+        if (!c->dce->live[i]) continue;
+        if (op >= APPLY1 && op <= APPLY3) nargs = op - APPLY1 + 1;
+        else if (op >= APPTERM1 && op <= APPTERM3) nargs = op - APPTERM1 + 1;
+        else continue;
+        int32_t ofs;
+        if (!offsetclosure_ofs(&p->insns[i - 1], &ofs)) continue;
+        int32_t entry = xt_known_offsetclosure(c->known, i - 1, ofs);
+        uint32_t body;
+        if (entry >= 0 && xt_known_arity(c->known, entry, &body) == nargs && c->lab[body] < 0)
+            c->lab[body] = xa_label(c->a);
+    }
+}
+
 /* Instructions that pop sp[0] as their second operand (through take_top). */
 static int is_consumer(int op)
 {
@@ -1169,7 +1408,7 @@ static int is_consumer(int op)
     case XORINT: case LSLINT: case LSRINT: case ASRINT: case EQ: case NEQ: case LTINT:
     case LEINT: case GTINT: case GEINT: case ULTINT: case UGEINT: case GETVECTITEM:
     case GETBYTESCHAR: case GETSTRINGCHAR: case SETFIELD0: case SETFIELD1: case SETFIELD2:
-    case SETFIELD3: case SETFIELD:
+    case SETFIELD3: case SETFIELD: case APPLY1: case APPLY2: case APPLY3:
         return 1;
     default:
         return 0;
@@ -1207,17 +1446,62 @@ static int is_push(int op)
     }
 }
 
-/* May the push of instruction i stay in TOS_REG: is it consumed by i+1, or by i+2 after
-   a pure accu load, with no label in between? */
+/* Effect of instruction j on the virtual stack: 0 if it is not aware of it (the driver
+   flushes it first); else 1 with *pushes / *pops (pushes happen first) and *flush = 1 when
+   it flushes what remains after its pops. */
+static int vs_effect(const ectx *c, uint32_t j, int *pushes, int *pops, int *flush)
+{
+    const bc_insn *in = &c->p->insns[j];
+    int op = in->op;
+    *pushes = is_push(op);
+    *pops = 0;
+    *flush = 0;
+    if (is_push(op) || is_loader(op) || op == ASSIGN) return 1;
+    switch (op) {
+    case POP: *pops = in->arg[0]; return 1;
+    case DIVINT: case MODINT:
+        *pops = 1; *flush = c->opt->cpu != XT_CPU_ESP32; return 1;
+    case SETFIELD0: case SETFIELD1: case SETFIELD2: case SETFIELD3: case SETFIELD:
+        *pops = 1; *flush = 1; return 1;
+    case SETVECTITEM: *pops = 2; *flush = 1; return 1;
+    case APPLY1: case APPLY2: case APPLY3:
+        *pops = op - APPLY1 + 1; *flush = 1; return 1;
+    case C_CALL2: case C_CALL3: {
+        const char *name = c->p->prims[in->arg[0]];
+        if (op == C_CALL2 && !strcmp(name, "caml_array_get_addr")) { *pops = 1; return 1; }
+        if (op == C_CALL3 && !strcmp(name, "caml_array_set_addr")) {
+            *pops = 2; *flush = 1; return 1;
+        }
+        return 0;
+    }
+    default:
+        if (is_consumer(op)) { *pops = 1; return 1; }
+        return 0;
+    }
+}
+
+static int is_aware(const ectx *c, uint32_t j)
+{
+    int pushes, pops, flush;
+    return vs_effect(c, j, &pushes, &pops, &flush);
+}
+
+/* May the push of instruction i stay in a register: is it popped by a following
+   instruction before any flush of the virtual stack? */
 static int push_can_be_lazy(const ectx *c, uint32_t i)
 {
     const bc_program *p = c->p;
-    if (!is_push(p->insns[i].op) || i + 1 >= p->ninsns || c->lab[i + 1] >= 0
-        || c->boundary[i + 1])
-        return 0;
-    if (is_consumer(p->insns[i + 1].op)) return 1;
-    return is_loader(p->insns[i + 1].op) && i + 2 < p->ninsns && c->lab[i + 2] < 0
-           && !c->boundary[i + 2] && is_consumer(p->insns[i + 2].op);
+    if (!is_push(p->insns[i].op)) return 0;
+    int32_t depth = 1;
+    for (uint32_t j = i + 1; j < p->ninsns && j < i + 24; j++) {
+        int pushes, pops, flush;
+        if (c->lab[j] >= 0 || c->boundary[j] || !vs_effect(c, j, &pushes, &pops, &flush))
+            return 0;
+        depth += pushes - pops;
+        if (depth <= 0) return 1;
+        if (flush) return 0;
+    }
+    return 0;
 }
 
 static void translate(ectx *c)
@@ -1226,10 +1510,10 @@ static void translate(ectx *c)
     c->falls = 0;
     for (uint32_t i = 0; i < p->ninsns; i++) {
         if (c->skip) { c->skip--; continue; }
+        if (!c->dce->live[i]) continue;    /* removed: live code never falls into it */
         c->i = i;
         const bc_insn *in = &p->insns[i];
-        if (c->tos && (c->lab[i] >= 0 || c->boundary[i]
-                       || !(is_loader(in->op) || is_consumer(in->op) || is_push(in->op))))
+        if (c->vn && (c->lab[i] >= 0 || c->boundary[i] || !is_aware(c, i)))
             flush_tos(c);
         c->lazy_push = push_can_be_lazy(c, i);
         if (c->boundary[i]) {
@@ -1243,6 +1527,13 @@ static void translate(ectx *c)
                                bc_opcode_name(in->op));
         c->falls = 1;
         e->fn(c, in, e->k);
+        if (c->falls && !c->skip && i + 1 < p->ninsns && !c->dce->live[i + 1]) {
+            /* only the GRAB of a function that is partially applied but never run falls
+               into removed code (dce.c) */
+            flush_tos(c);
+            xa_call0(c->a, "caml_dead_code");
+            c->falls = 0;
+        }
         c->since_pool++;
         if (!c->falls) {
             flush_deferred(c);
@@ -1260,13 +1551,20 @@ static void write_object(ectx *c, const char *out_o)
     int text = elf_section(o, ".text", ELF_TEXT, 4);
     int ro = elf_section(o, ".rodata", ELF_RODATA, 8);
     int da = elf_section(o, ".data", ELF_DATA, 4);
-    xt_data_emit(o, ro, da, c->p->data, c->p->path);
+    xt_data_emit(o, ro, da, c->p->data, c->dce->global_read, c->p->path);
 
     xa_finish(c->a);
     size_t len;
     const uint8_t *code = xa_code(c->a, &len);
     elf_append(o, text, code, (uint32_t)len);
     int textsym = elf_section_symbol(o, text);
+    xt_dbg_emit(c->dbg, c->a, o, ro);
+    if (c->opt->runparam) {
+        uint32_t at = elf_size(o, ro);
+        uint32_t n = (uint32_t)strlen(c->opt->runparam) + 1;
+        elf_append(o, ro, c->opt->runparam, n);
+        elf_symbol(o, "caml_runparam", ro, at, n, ELF_GLOBAL, ELF_OBJECT);
+    }
 
     for (uint32_t s = 0; s < c->nsw; s++) {     /* jump tables: words relocated to .text */
         swtab *t = &c->sw[s];
@@ -1298,18 +1596,29 @@ static void write_object(ectx *c, const char *out_o)
 
 void xt_compile(const bc_program *prog, const xt_options *opt, const char *out_o)
 {
-    ectx c = { .p = prog, .opt = opt, .a = xa_new() };
+    dce_info *dce = opt->flags & XT_F_NO_DCE ? dce_all_live(prog) : dce_analyse(prog);
+    if (getenv("OCAML_ESP32_DCE_STATS"))
+        fprintf(stderr, "dce: %u/%u functions, %u/%u instructions live%s%s\n", dce->nlive_funcs,
+                dce->nfuncs, dce->nlive_insns, dce->ninsns, dce->fallback ? "; gave up: " : "",
+                dce->fallback ? dce->fallback : "");
+    ectx c = { .p = prog, .opt = opt, .dce = dce, .a = xa_new() };
     for (int k = 0; k < D_NTHUNKS; k++) c.thunk[k] = -1;
     c.lab = xmalloc((prog->ninsns ? prog->ninsns : 1) * sizeof *c.lab);
     for (uint32_t i = 0; i < prog->ninsns; i++) c.lab[i] = -1;
     c.boundary = xcalloc(prog->ninsns ? prog->ninsns : 1, 1);
     find_labels(&c);
+    c.known = xt_known_new(prog);
+    c.dbg = xt_dbg_new(prog);
+    find_direct_calls(&c);
     translate(&c);
+    xt_known_free(c.known);
     write_object(&c, out_o);
+    xt_dbg_free(c.dbg);
     for (uint32_t s = 0; s < c.nsw; s++) free(c.sw[s].labs);
     free(c.sw);
     free(c.def);
     free(c.lab);
     free(c.boundary);
     xa_free(c.a);
+    dce_free(dce);
 }

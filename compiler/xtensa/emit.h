@@ -15,15 +15,18 @@ typedef enum xt_cpu {
 
 /* xt_options.flags */
 enum {
-    XT_F_NO_PRIM_CHECK = 1   /* tests only: call unknown primitives instead of rejecting them */
+    XT_F_NO_PRIM_CHECK = 1,  /* tests only: call unknown primitives instead of rejecting them */
+    XT_F_NO_DCE = 2          /* emit every function, even those live code cannot reach */
 };
 
 typedef struct xt_options {
     xt_cpu cpu;
     unsigned flags;     /* XT_F_* */
+    const char *runparam;   /* OCAMLRUNPARAM for the program (string caml_runparam), or NULL */
 } xt_options;
 
-/* Compiles prog to the relocatable object out_o. Errors (unsupported instruction, unknown
+/* Compiles prog to the relocatable object out_o: only the functions and constants that the
+   dead-code analysis (dce.h) finds reachable, unless XT_F_NO_DCE. Errors (unsupported instruction, unknown
    primitive, out-of-range constant) are diag_fatal naming the program and the pc. */
 void xt_compile(const bc_program *prog, const xt_options *opt, const char *out_o);
 #endif

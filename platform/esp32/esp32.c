@@ -11,6 +11,7 @@
    Registers: esp32_regs.h, documented in docs/esp32.md. */
 #include <stdio.h>
 #include <string.h>
+#include <errno.h>
 #include "runtime.h"
 #include "esp32_regs.h"
 #include "esp32_gpio.h"
@@ -41,7 +42,7 @@ static void uart_putc(char c)
 
 intnat oe_platform_write(int fd, const void *buf, uintnat len)
 {
-    if (fd != 1 && fd != 2) return -1;
+    if (fd != 1 && fd != 2) return -EBADF;
     const char *p = buf;
     for (uintnat i = 0; i < len; i++) {
         if (p[i] == '\n') uart_putc('\r');
@@ -52,7 +53,7 @@ intnat oe_platform_write(int fd, const void *buf, uintnat len)
 
 intnat oe_platform_read(int fd, void *buf, uintnat len)
 {
-    if (fd != 0) return -1;
+    if (fd != 0) return -EBADF;
     if (len == 0) return 0;
     char *p = buf;
     uintnat n = 0;
@@ -63,6 +64,24 @@ intnat oe_platform_read(int fd, void *buf, uintnat len)
         if (c == '\r' || c == '\n') break;
     }
     return (intnat)n;
+}
+
+/* ---- files: the chip has no file system ---- */
+intnat oe_platform_open(const char *path, int flags, int perm)
+{
+    (void)path; (void)flags; (void)perm;
+    return -ENOENT;
+}
+
+int oe_platform_close(int fd)
+{
+    return fd >= 0 && fd <= 2 ? 0 : -EBADF;
+}
+
+int64_t oe_platform_lseek(int fd, int64_t offset, int whence)
+{
+    (void)offset; (void)whence;
+    return fd >= 0 && fd <= 2 ? -ESPIPE : -EBADF;
 }
 
 static void uart_flush(void)

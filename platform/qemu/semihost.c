@@ -4,13 +4,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
 #include "runtime.h"
 
-enum { SYS_EXIT = 1, SYS_READ = 3, SYS_WRITE = 4, SYS_ARGC = 1000, SYS_ARGV_SZ = 1001,
-       SYS_ARGV = 1002 };
+enum { SYS_EXIT = 1, SYS_READ = 3, SYS_WRITE = 4, SYS_OPEN = 5, SYS_CLOSE = 6,
+       SYS_LSEEK = 19, SYS_ARGC = 1000, SYS_ARGV_SZ = 1001, SYS_ARGV = 1002 };
 
-/* simcall is not known to Debian's lx106 assembler: emit its bytes (00 51 00). */
-static intnat simcall(intnat nr, intnat a, intnat b, intnat c)
+/* simcall is not known to Debian's lx106 assembler: emit its bytes (00 51 00). The result
+   comes back in a2, the (guest-numbered: newlib's, as our C library's) errno in a3. */
+static intnat simcall_err(intnat nr, intnat a, intnat b, intnat c, int *err)
 {
     register intnat r2 __asm__("a2") = nr;
     register intnat r3 __asm__("a3") = a;
@@ -18,17 +20,74 @@ static intnat simcall(intnat nr, intnat a, intnat b, intnat c)
     register intnat r5 __asm__("a5") = c;
     __asm__ __volatile__(".byte 0x00, 0x51, 0x00"
                          : "+r"(r2), "+r"(r3) : "r"(r4), "r"(r5) : "memory");
+    *err = (int)r3;
     return r2;
+}
+
+static intnat simcall(intnat nr, intnat a, intnat b, intnat c)
+{
+    int err;
+    return simcall_err(nr, a, b, c, &err);
+}
+
+/* -1 with errno e -> -e (EIO if the host gave no errno) */
+static intnat result(intnat r, int e)
+{
+    return r == -1 ? -(e > 0 ? e : EIO) : r;
 }
 
 intnat oe_platform_write(int fd, const void *buf, uintnat len)
 {
-    return simcall(SYS_WRITE, fd, (intnat)buf, (intnat)len);
+    int e;
+    intnat r = simcall_err(SYS_WRITE, fd, (intnat)buf, (intnat)len, &e);
+    return result(r, e);
 }
 
 intnat oe_platform_read(int fd, void *buf, uintnat len)
 {
-    return simcall(SYS_READ, fd, (intnat)buf, (intnat)len);
+    int e;
+    intnat r = simcall_err(SYS_READ, fd, (intnat)buf, (intnat)len, &e);
+    return result(r, e);
+}
+
+/* Files. QEMU passes the open flags to the host's open(2) unchanged (measured with Debian
+   12's QEMU 7.2): Linux's O_* values (the same on x86-64 and arm64 hosts). There is no call
+   to stat, remove, rename or list a directory. */
+enum { LINUX_O_WRONLY = 01, LINUX_O_RDWR = 02, LINUX_O_CREAT = 0100, LINUX_O_EXCL = 0200,
+       LINUX_O_TRUNC = 01000, LINUX_O_APPEND = 02000, LINUX_O_NONBLOCK = 04000 };
+
+intnat oe_platform_open(const char *path, int flags, int perm)
+{
+    int e, f = 0;
+    switch (flags & OE_O_ACCMODE) {
+    case OE_O_WRONLY: f = LINUX_O_WRONLY; break;
+    case OE_O_RDWR: f = LINUX_O_RDWR; break;
+    default: break;
+    }
+    if (flags & OE_O_APPEND) f |= LINUX_O_APPEND;
+    if (flags & OE_O_CREAT) f |= LINUX_O_CREAT;
+    if (flags & OE_O_TRUNC) f |= LINUX_O_TRUNC;
+    if (flags & OE_O_EXCL) f |= LINUX_O_EXCL;
+    if (flags & OE_O_NONBLOCK) f |= LINUX_O_NONBLOCK;
+    intnat r = simcall_err(SYS_OPEN, (intnat)path, f, perm, &e);
+    return result(r, e);
+}
+
+/* QEMU would close its own standard descriptors: the console is never closed */
+int oe_platform_close(int fd)
+{
+    int e;
+    if (fd >= 0 && fd <= 2) return 0;
+    return (int)result(simcall_err(SYS_CLOSE, fd, 0, 0, &e), e);
+}
+
+/* The offset goes to QEMU and the result comes back in 32 bits: files up to 2 GB. */
+int64_t oe_platform_lseek(int fd, int64_t offset, int whence)
+{
+    int e;
+    if (offset < 0 || offset > INT32_MAX) return -EINVAL;
+    intnat r = simcall_err(SYS_LSEEK, fd, (intnat)offset, whence, &e);
+    return r < 0 ? -(e > 0 ? e : EINVAL) : r;
 }
 
 /* `ocaml-esp32 run --stats` links with --defsym=_oe_stats=1: the exit path then reports

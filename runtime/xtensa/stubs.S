@@ -1,7 +1,8 @@
 /* stubs.S — glue between generated code and the C runtime (docs/architecture.md).
 
    CALL0 ABI, lx106 instruction subset only. Generated-code registers: a2 accu, a12 sp,
-   a13 env, a14 young_ptr, a15 extra_args (untagged); a1 is the C stack pointer, equal to
+   a13 env, a14 young_ptr, a15 extra_args (tagged,
+   Val_long(extra_args), so that frames store it as is); a1 is the C stack pointer, equal to
    caml_c_sp while OCaml code runs. C functions preserve a12-a15 and clobber a0, a2-a11.
 
    C frame of an OCaml activation (caml_start_program, caml_callback_asm), at caml_c_sp:
@@ -50,7 +51,7 @@ caml_start_program:
         s32i    a12, a9, 0
         movi    a8, caml_young_ptr
         l32i    a14, a8, 0
-        movi    a15, 0
+        movi    a15, 1
         movi    a13, Val_unit
         movi    a2, Val_unit
         movi    a8, caml_program
@@ -158,10 +159,8 @@ caml_apply1:
         s32i    a8, a12, 0
         s32i    a0, a12, 4
         s32i    a13, a12, 8
-        movi    a9, 1
-        addx2   a9, a15, a9
-        s32i    a9, a12, 12
-        movi    a15, 0
+        s32i    a15, a12, 12
+        movi    a15, 1
         j       .Lapply_enter
 
         .align 4
@@ -175,10 +174,8 @@ caml_apply2:
         s32i    a10, a12, 4
         s32i    a0, a12, 8
         s32i    a13, a12, 12
-        movi    a9, 1
-        addx2   a9, a15, a9
-        s32i    a9, a12, 16
-        movi    a15, 1
+        s32i    a15, a12, 16
+        movi    a15, 3
         j       .Lapply_enter
 
         .align 4
@@ -194,13 +191,79 @@ caml_apply3:
         s32i    a11, a12, 8
         s32i    a0, a12, 12
         s32i    a13, a12, 16
-        movi    a9, 1
-        addx2   a9, a15, a9
-        s32i    a9, a12, 20
-        movi    a15, 2
+        s32i    a15, a12, 20
+        movi    a15, 5
         j       .Lapply_enter
 
-/* APPLY n (n > 3, after PUSH_RETADDR): a2 = closure, a15 = n - 1 already set. */
+/* caml_apply<k>r<t>: APPLY k whose t top arguments are in registers (argument 0, the top,
+   in a8, then a9, a10), the others on top of the stack. */
+        .align 4
+        .global caml_apply1r1
+        .type caml_apply1r1, @function
+caml_apply1r1:
+        addi    a12, a12, -16
+        s32i    a8, a12, 0
+        s32i    a0, a12, 4
+        s32i    a13, a12, 8
+        s32i    a15, a12, 12
+        movi    a15, 1
+        j       .Lapply_enter
+
+        .align 4
+        .global caml_apply2r1
+        .type caml_apply2r1, @function
+caml_apply2r1:
+        l32i    a9, a12, 0
+        addi    a12, a12, -16
+        j       .Lapply2r
+
+        .align 4
+        .global caml_apply2r2
+        .type caml_apply2r2, @function
+caml_apply2r2:
+        addi    a12, a12, -20
+.Lapply2r:
+        s32i    a8, a12, 0
+        s32i    a9, a12, 4
+        s32i    a0, a12, 8
+        s32i    a13, a12, 12
+        s32i    a15, a12, 16
+        movi    a15, 3
+        j       .Lapply_enter
+
+        .align 4
+        .global caml_apply3r1
+        .type caml_apply3r1, @function
+caml_apply3r1:
+        l32i    a9, a12, 0
+        l32i    a10, a12, 4
+        addi    a12, a12, -16
+        j       .Lapply3r
+
+        .align 4
+        .global caml_apply3r2
+        .type caml_apply3r2, @function
+caml_apply3r2:
+        l32i    a10, a12, 0
+        addi    a12, a12, -20
+        j       .Lapply3r
+
+        .align 4
+        .global caml_apply3r3
+        .type caml_apply3r3, @function
+caml_apply3r3:
+        addi    a12, a12, -24
+.Lapply3r:
+        s32i    a8, a12, 0
+        s32i    a9, a12, 4
+        s32i    a10, a12, 8
+        s32i    a0, a12, 12
+        s32i    a13, a12, 16
+        s32i    a15, a12, 20
+        movi    a15, 5
+        j       .Lapply_enter
+
+/* APPLY n (n > 3, after PUSH_RETADDR): a2 = closure, a15 = Val_long(n - 1) already set. */
         .align 4
         .global caml_applyN
         .type caml_applyN, @function
@@ -226,7 +289,7 @@ caml_stack_overflow:
         .global caml_return_extra
         .type caml_return_extra, @function
 caml_return_extra:
-        addi    a15, a15, -1
+        addi    a15, a15, -2
         mov     a13, a2
         l32i    a8, a2, 0
         jx      a8
@@ -239,20 +302,21 @@ caml_return_extra:
         .type caml_grab, @function
 caml_grab:
         mov     a2, a9
-        addi    a3, a15, 1
+        srai    a3, a15, 1
+        addi    a3, a3, 1
         movi    a8, caml_oe_grab_closure
         call0   caml_c_call
-        addi    a8, a15, 1
+        srai    a8, a15, 1
+        addi    a8, a8, 1
         addx4   a12, a8, a12
         l32i    a0, a12, 0
         l32i    a13, a12, 4
         l32i    a15, a12, 8
         addi    a12, a12, 12
-        srai    a15, a15, 1
         jx      a0
 
 /* RESTART: push the arguments saved in the partial application env (fields 3..),
-   env = field 2, extra_args += their number. */
+   env = field 2, extra_args += their number (a15 += 2 * number). */
         .align 4
         .global caml_restart
         .type caml_restart, @function
@@ -261,7 +325,7 @@ caml_restart:
         l32i    a8, a9, 0
         srli    a8, a8, 10
         addi    a8, a8, -3              /* number of arguments */
-        add     a15, a15, a8
+        addx2   a15, a8, a15
         slli    a9, a8, 2
         sub     a12, a12, a9
         addi    a10, a13, 12
@@ -276,11 +340,40 @@ caml_restart:
 2:      l32i    a13, a13, 8
         ret
 
-/* a2 = exception: unwind to the newest trap frame. */
+/* RAISE / RERAISE: a2 = exception, a0 = the raise point (return address of the call0).
+   With backtraces on (caml_backtrace_active), caml_stash_backtrace(exn, reraise, a0, sp)
+   records the raise point and the return addresses up to the catching trap frame. */
         .align 4
         .global caml_raise_exn
         .type caml_raise_exn, @function
 caml_raise_exn:
+        movi    a3, 0
+        j       .Lraise_trace
+
+        .align 4
+        .global caml_reraise_exn
+        .type caml_reraise_exn, @function
+caml_reraise_exn:
+        movi    a3, 1
+.Lraise_trace:
+        movi    a8, caml_backtrace_active
+        l32i    a8, a8, 0
+        beqz    a8, .Lraise
+        mov     a4, a0
+        mov     a5, a12
+        addi    a1, a1, -16
+        s32i    a2, a1, 0
+        call0   caml_stash_backtrace
+        l32i    a2, a1, 0
+        addi    a1, a1, 16
+        j       .Lraise
+
+/* RAISE_NOTRACE (and raises from C, already recorded): a2 = exception, unwind to the
+   newest trap frame. */
+        .align 4
+        .global caml_raise_exn_notrace
+        .type caml_raise_exn_notrace, @function
+caml_raise_exn_notrace:
 .Lraise:
         movi    a8, caml_trapsp
         l32i    a12, a8, 0
@@ -289,7 +382,6 @@ caml_raise_exn:
         s32i    a9, a8, 0
         l32i    a13, a12, 8
         l32i    a15, a12, 12
-        srai    a15, a15, 1
         addi    a12, a12, 16
         jx      a0
 
@@ -364,7 +456,8 @@ caml_callback_asm:
         addi    a9, a9, 4
         addi    a10, a10, -1
         bnez    a10, 1b
-2:      addi    a15, a3, -1
+2:      movi    a15, -1
+        addx2   a15, a3, a15            /* Val_long(nargs - 1) */
         j       .Lapply_enter
 
 .Lcb_ret:                       /* a2 = result, a12 = our trap frame */

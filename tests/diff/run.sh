@@ -1,7 +1,8 @@
 #!/bin/bash
 # Differential tests: every tests/diff/*.ml is compiled with ocamlc, run by the 32-bit reference
 # ocamlrun and by `ocaml-esp32 run` on each cpu; stdout and exit status must be identical.
-# A first-line comment `(* packages: lwt logs *)` adds ocamlfind packages.
+# A first-line comment `(* packages: lwt logs *)` adds ocamlfind packages, `(* flags: -g *)`
+# ocamlc flags.
 #   usage: tests/diff/run.sh [--stress] [test.ml ...]
 # --stress runs with tiny heaps (GC stress mode). CPUS="esp32 lx106" selects cpus.
 set -u
@@ -41,14 +42,15 @@ export OUT TOOL FLAGS mode
 for ml in "${tests[@]}"; do
     name=$(basename "$ml" .ml)
     pkgs=$(head -1 "$ml" | sed -n 's/^(\* packages: \(.*\) \*)$/\1/p')
+    flags=$(head -1 "$ml" | sed -n 's/^(\* flags: \(.*\) \*)$/\1/p')
     # compile a copy in its own directory: a test named like a Stdlib module must not
     # shadow it for the others
     src=$OUT/src/$name
     mkdir -p "$src" && cp "$ml" "$src/"
     if [ -n "$pkgs" ]; then
-        (cd "$src" && ocamlfind ocamlc -package "$(echo $pkgs | tr ' ' ,)" -linkpkg "$name.ml" -o "$OUT/$name.byte") 2> "$OUT/$name.compile.err"
+        (cd "$src" && ocamlfind ocamlc -package "$(echo $pkgs | tr ' ' ,)" -linkpkg $flags "$name.ml" -o "$OUT/$name.byte") 2> "$OUT/$name.compile.err"
     else
-        (cd "$src" && ocamlc "$name.ml" -o "$OUT/$name.byte") 2> "$OUT/$name.compile.err"
+        (cd "$src" && ocamlc $flags "$name.ml" -o "$OUT/$name.byte") 2> "$OUT/$name.compile.err"
     fi || { echo "FAIL $name (ocamlc: see $OUT/$name.compile.err)"; continue; }
     "$REF" "$OUT/$name.byte" > "$OUT/$name.expected" 2>/dev/null < /dev/null
     echo "exit $?" >> "$OUT/$name.expected"

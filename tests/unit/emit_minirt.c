@@ -14,6 +14,14 @@ void *caml_c_sp;
 struct caml__roots_block *caml_local_roots;
 struct caml__roots_block *caml_entry_local_roots;
 
+/* backtraces (stubs.S): never recorded here */
+int caml_backtrace_active;
+void caml_stash_backtrace(value exn, int reraise, uintnat pc, value *sp);
+void caml_stash_backtrace(value exn, int reraise, uintnat pc, value *sp)
+{
+    (void)exn; (void)reraise; (void)pc; (void)sp;
+}
+
 #define ATOM1(t) Make_header(0, (t), Caml_black)
 #define ATOM4(t) ATOM1(t), ATOM1((t) + 1), ATOM1((t) + 2), ATOM1((t) + 3)
 #define ATOM16(t) ATOM4(t), ATOM4((t) + 4), ATOM4((t) + 8), ATOM4((t) + 12)

@@ -75,7 +75,7 @@ static int exists(const char *p) { return access(p, R_OK) == 0; }
 static void compile(const char *byte, xt_cpu cpu, unsigned flags, const char *obj)
 {
     bc_program *p = bc_read(byte);
-    xt_options o = { cpu, flags };
+    xt_options o = { cpu, flags, NULL };
     xt_compile(p, &o, obj);
     bc_free(p);
 }

@@ -15,6 +15,7 @@
 #include "../../runtime/compare.c"
 #include "../../runtime/hash.c"
 #include "../../runtime/obj.c"
+#include "../../runtime/backtrace.c"
 
 #include <math.h>
 #include <setjmp.h>
@@ -25,6 +26,7 @@
 /* ------------------------------------------------------------------ host stand-ins */
 
 value caml_globals[16];
+char caml_code_begin[4], caml_code_end[1];     /* backtrace.c: no generated code */
 intnat caml_globals_count = 16;
 const struct custom_operations caml_int32_ops, caml_int64_ops, caml_nativeint_ops;
 

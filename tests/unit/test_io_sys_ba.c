@@ -21,6 +21,8 @@ struct caml__roots_block *caml_local_roots;
 const header_t caml_atom_table[256];
 int caml_compare_unordered;
 char **caml_argv;
+value caml_globals[1];
+intnat caml_globals_count = 1;
 int caml_argc;
 static jmp_buf fail_jmp;
 static char fail_msg[256];
@@ -123,7 +125,7 @@ static size_t in_pos;
 static int writes;
 intnat oe_platform_write(int fd, const void *buf, uintnat len)
 {
-    if (fd < 1 || fd > 2) return -1;
+    if (fd < 1 || fd > 2) return -EBADF;
     if (len > 7) len = 7;        /* short writes */
     memcpy(out[fd] + outlen[fd], buf, len);
     outlen[fd] += len;
@@ -133,12 +135,24 @@ intnat oe_platform_write(int fd, const void *buf, uintnat len)
 intnat oe_platform_read(int fd, void *buf, uintnat len)
 {
     size_t left = strlen(in_text) - in_pos;
-    if (fd != 0) return -1;
+    if (fd != 0) return -EBADF;
     if (len > 5) len = 5;
     if (len > left) len = left;
     memcpy(buf, in_text + in_pos, len);
     in_pos += len;
     return (intnat)len;
+}
+/* no files; the console cannot seek */
+intnat oe_platform_open(const char *path, int flags, int perm)
+{
+    (void)path; (void)flags; (void)perm;
+    return -ENOENT;
+}
+int oe_platform_close(int fd) { return fd >= 0 && fd <= 2 ? 0 : -EBADF; }
+int64_t oe_platform_lseek(int fd, int64_t offset, int whence)
+{
+    (void)offset; (void)whence;
+    return fd >= 0 && fd <= 2 ? -ESPIPE : -EBADF;
 }
 uint64_t oe_platform_time_ns(void) { return 1500000000; }
 uint64_t oe_platform_cycles(void) { return 12345; }
@@ -174,7 +188,8 @@ static void test_io(void)
     caml_ml_output(o, msg, Val_int(0), Val_int(caml_string_length(msg)));
     caml_ml_output_char(o, Val_int('!'));
     check(outlen[1] > 0 && outlen[1] < caml_string_length(msg) + 1, "output flushed when the buffer fills");
-    check(Long_val(caml_ml_pos_out(o)) == (intnat)caml_string_length(msg) + 1, "pos_out counts buffered bytes");
+    /* the console is a pipe: ocamlrun's initial offset is lseek's -1, so positions are off by one */
+    check(Long_val(caml_ml_pos_out(o)) == (intnat)caml_string_length(msg), "pos_out counts buffered bytes");
     caml_ml_flush(o);
     check(outlen[1] == caml_string_length(msg) + 1 && !memcmp(out[1], String_val(msg), outlen[1] - 1)
           && out[1][outlen[1] - 1] == '!', "flush writes everything in order");
@@ -201,10 +216,10 @@ static void test_io(void)
         check(n > 0 && n <= 11 && !memcmp(String_val(b), "first line\n", (size_t)n), "input returns buffered data");
         while (n < 11) n += Long_val(caml_ml_input(i, b, Val_int(n), Val_int(11 - n)));
         check(!memcmp(String_val(b), "first line\n", 11), "input reads the line");
-        check(Long_val(caml_ml_pos_in(i)) == 11, "pos_in");
+        check(Long_val(caml_ml_pos_in(i)) == 10, "pos_in (from -1 on a pipe, as ocamlrun)");
         check(Long_val(caml_ml_input_scan_line(i)) == -16, "scan_line on a line longer than the buffer");
         check(Long_val(caml_ml_input_char(i)) == 's', "input_char");
-        caml_ml_seek_in(i, Val_int(11));
+        caml_ml_seek_in(i, Val_int(10));
         check(Long_val(caml_ml_input_char(i)) == 's', "seek_in back inside the buffer");
         check_raises(TRY(caml_ml_seek_in(i, Val_int(0))), "Sys_error Illegal seek", "seek_in outside the buffer");
         for (int k = 0; k < 23; k++) caml_ml_input_char(i);

@@ -1,0 +1,280 @@
+/* test_dce.c — the dead-code analysis (compiler/dce.c) and its use by the code generator.
+
+   Small OCaml programs are compiled with the host ocamlc; every function of interest holds
+   a marker constant (x + 7000001 compiles to OFFSETINT 7000001), so "is the function
+   emitted" is "is the instruction holding its marker live". Checks that unused functions
+   of used modules are removed, that functions reached only in indirect ways (functors,
+   first-class modules, records of closures, objects, Printexc printers, Hashtbl.Make,
+   recursive modules, let rec, exception handlers, lazy values) are kept, that an unknown
+   primitive is an error only in live code, and that --no-dce (XT_F_NO_DCE) keeps all. */
+#include "bytecode.h"
+#include "dce.h"
+#include "xtensa/emit.h"
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static int passed, failed;
+static char tmp[256];
+
+static void check(int ok, const char *fmt, ...)
+{
+    if (ok) { passed++; return; }
+    failed++;
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "FAIL: ");
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+static int sh(const char *fmt, ...)
+{
+    char cmd[4096];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(cmd, sizeof cmd, fmt, ap);
+    va_end(ap);
+    int rc = system(cmd);
+    return WIFEXITED(rc) ? WEXITSTATUS(rc) : 128;
+}
+
+/* Writes name.ml and compiles it to name.byte (primitives: ocamlrun's and the made-up
+   caml_no_such_primitive_anywhere); returns the path of the bytecode or NULL. */
+static const char *build(const char *name, const char *src)
+{
+    static char byte[512];
+    char ml[512];
+    snprintf(ml, sizeof ml, "%s/%s.ml", tmp, name);
+    snprintf(byte, sizeof byte, "%s/%s.byte", tmp, name);
+    FILE *f = fopen(ml, "w");
+    if (!f) { perror(ml); exit(2); }
+    fputs(src, f);
+    fclose(f);
+    if (sh("cd %s && { ocamlrun -p; echo caml_no_such_primitive_anywhere; } > prims.txt && "
+           "ocamlc -use-prims prims.txt %s.ml -o %s.byte", tmp, name, name)) {
+        check(0, "ocamlc failed on %s.ml", name);
+        return NULL;
+    }
+    return byte;
+}
+
+/* 1: the instruction holding marker m is live, 0: it is dead, -1: no such instruction. */
+static int marker(const bc_program *p, const dce_info *d, int32_t m)
+{
+    int found = -1;
+    for (uint32_t i = 0; i < p->ninsns; i++) {
+        const bc_insn *in = &p->insns[i];
+        if ((in->op == OFFSETINT || in->op == CONSTINT || in->op == PUSHCONSTINT) && in->arg[0] == m) {
+            if (d->live[i]) return 1;
+            found = 0;
+        }
+    }
+    return found;
+}
+
+static void expect(const bc_program *p, const dce_info *d, int32_t m, int live, const char *what)
+{
+    int r = marker(p, d, m);
+    if (r < 0) check(0, "%s: marker %d not found in the bytecode", what, (int)m);
+    else check(r == live, "%s (marker %d) should be %s", what, (int)m, live ? "kept" : "removed");
+}
+
+static long file_size(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) ? -1 : (long)st.st_size;
+}
+
+/* Compiles byte with flags in a child (errors exit); returns the exit status. */
+static int compile_child(const char *byte, unsigned flags, const char *obj)
+{
+    char err[512];
+    snprintf(err, sizeof err, "%s/child.err", tmp);
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        if (!freopen(err, "w", stderr)) _exit(99);
+        bc_program *p = bc_read(byte);
+        xt_options o = { .cpu = XT_CPU_ESP32, .flags = flags };
+        xt_compile(p, &o, obj);
+        bc_free(p);
+        _exit(0);
+    }
+    int st;
+    waitpid(pid, &st, 0);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+}
+
+static int file_contains(const char *path, const char *needle)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return 0;
+    static char buf[1 << 22];
+    size_t n = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    return memmem(buf, n, needle, strlen(needle)) != NULL;
+}
+
+/* A module of ten functions of which two are used: the other eight are removed; the
+   object is smaller than without DCE and closures of removed functions point at
+   caml_dead_code. */
+static void test_unused(void)
+{
+    const char *byte = build("ten",
+        "module Ten = struct\n"
+        "  let f1 x = x + 7000001  let f2 x = x + 7000002  let f3 x = x + 7000003\n"
+        "  let f4 x = x + 7000004  let f5 x = x + 7000005  let f6 x = f5 x + 7000006\n"
+        "  let f7 x = x + 7000007  let f8 x = f1 x + 7000008  let f9 x = x + 7000009\n"
+        "  let f10 x = f9 x + 7000010\n"
+        "end\n"
+        "module Sub = struct module Inner = struct let used x = x + 7000011 let dead x = x + 7000012 end end\n"
+        "let () = print_int (Ten.f3 1 + Ten.f6 2 + Sub.Inner.used 3)\n");
+    if (!byte) return;
+    bc_program *p = bc_read(byte);
+    dce_info *d = dce_analyse(p);
+    check(d->fallback == NULL, "ten: analysis gave up: %s", d->fallback ? d->fallback : "");
+    static const int live[] = { 0, 0, 1, 0, 1, 1, 0, 0, 0, 0, 1, 0 };
+    for (int k = 0; k < 12; k++) {
+        char what[64];
+        snprintf(what, sizeof what, "ten: function %d", k + 1);
+        expect(p, d, 7000001 + k, live[k], what);
+    }
+    check(d->nlive_funcs < d->nfuncs / 2, "ten: %u of %u functions live (expected under half)",
+          d->nlive_funcs, d->nfuncs);
+    dce_info *all = dce_all_live(p);
+    check(marker(p, all, 7000001) == 1 && all->nlive_insns == p->ninsns, "dce_all_live keeps all");
+    dce_free(all);
+    dce_free(d);
+    bc_free(p);
+
+    char o1[512], o2[512];
+    snprintf(o1, sizeof o1, "%s/ten_dce.o", tmp);
+    snprintf(o2, sizeof o2, "%s/ten_all.o", tmp);
+    check(compile_child(byte, XT_F_NO_PRIM_CHECK, o1) == 0, "ten: compile with DCE");
+    check(compile_child(byte, XT_F_NO_PRIM_CHECK | XT_F_NO_DCE, o2) == 0, "ten: compile with --no-dce");
+    long s1 = file_size(o1), s2 = file_size(o2);
+    check(s1 > 0 && s2 > 0 && 2 * s1 < s2, "ten: object with DCE (%ld bytes) under half of without (%ld)", s1, s2);
+    check(file_contains(o1, "caml_dead_code"), "ten: dead closures refer to caml_dead_code");
+    check(!file_contains(o2, "caml_dead_code"), "ten: --no-dce never refers to caml_dead_code");
+}
+
+/* Functions reached only indirectly are kept. */
+static void test_kept(void)
+{
+    const char *byte = build("kept",
+        "module F (X : sig val v : int end) = struct\n"
+        "  let get () = X.v + 7100001\n"
+        "  let unused () = X.v + 7100002\n"
+        "end\n"
+        "module FI = F (struct let v = 1 end)\n"
+        "module type T = sig val h : int -> int end\n"
+        "let fcm = (module struct let h x = x + 7100003 end : T)\n"
+        "let use (module M : T) = M.h 1\n"
+        "type r = { fa : int -> int; fb : int -> int }\n"
+        "let r = { fa = (fun x -> x + 7100004); fb = (fun x -> x + 7100014) }\n"
+        "class c = object method m x = x + 7100005 end\n"
+        "class d = object inherit c method! m x = x + 7100015 method n x = x + 7100016 end\n"
+        "let () = Printexc.register_printer (fun e -> if e = Exit then Some (string_of_int (Hashtbl.hash e + 7100006)) else None)\n"
+        "module H = Hashtbl.Make (struct type t = int let equal a b = a = b let hash x = x + 7100007 end)\n"
+        "module rec RA : sig val f : int -> int end = struct let f x = if x > 0 then RB.g (x - 1) else x + 7100008 end\n"
+        "and RB : sig val g : int -> int end = struct let g x = RA.f x + 7100009 end\n"
+        "let rec ev n = if n = 0 then n + 7100010 else od (n - 1)\n"
+        "and od n = if n = 0 then n + 7100011 else ev (n - 1)\n"
+        "let g x = try if x > 0 then raise Exit else x with Exit -> x + 7100012\n"
+        "let lz = lazy (Sys.opaque_identity 1 + 7100013)\n"
+        "let () =\n"
+        "  let t = H.create 4 in H.replace t 1 2;\n"
+        "  let o : c = if Sys.opaque_identity true then new c else (new d :> c) in\n"
+        "  Printf.printf \"%d %d %d %d %d %d %d %d %d %s\\n\" (FI.get ()) (use fcm) (r.fa 1) (o#m 1)\n"
+        "    (RA.f 3) (ev 5) (g 1) (Lazy.force lz) (H.find t 1) (Printexc.to_string Exit)\n");
+    if (!byte) return;
+    bc_program *p = bc_read(byte);
+    dce_info *d = dce_analyse(p);
+    check(d->fallback == NULL, "kept: analysis gave up: %s", d->fallback ? d->fallback : "");
+    static const struct { int32_t m; int live; const char *what; } cases[] = {
+        { 7100001, 1, "function of a functor application" },
+        { 7100002, 0, "unused function of a functor application" },
+        { 7100003, 1, "first-class module" },
+        { 7100004, 1, "record of closures (used field)" },
+        { 7100014, 0, "record of closures (field never read)" },
+        { 7100005, 1, "method" },
+        { 7100015, 1, "overriding method" },
+        { 7100016, 1, "method only reachable through the method table" },
+        { 7100006, 1, "Printexc printer" },
+        { 7100007, 1, "Hashtbl.Make argument" },
+        { 7100008, 1, "recursive module RA" },
+        { 7100009, 1, "recursive module RB" },
+        { 7100010, 1, "let rec (first)" },
+        { 7100011, 1, "let rec (second)" },
+        { 7100012, 1, "exception handler" },
+        { 7100013, 1, "lazy value" },
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++)
+        expect(p, d, cases[k].m, cases[k].live, cases[k].what);
+    dce_free(d);
+    bc_free(p);
+}
+
+/* A function that is only partially applied keeps its RESTART + GRAB (a stub), not its
+   body; applying the partial application keeps the body. */
+static void test_partial(void)
+{
+    const char *byte = build("pap",
+        "let pp a b c = a + b * c + 7300001\n"
+        "let used a b c = a - b - c + 7300002\n"
+        "let p1 = pp 1\n"
+        "let p2 = used 1 2\n"
+        "let () = print_int (p2 3)\n");
+    if (!byte) return;
+    bc_program *p = bc_read(byte);
+    dce_info *d = dce_analyse(p);
+    check(d->fallback == NULL, "pap: analysis gave up: %s", d->fallback ? d->fallback : "");
+    expect(p, d, 7300001, 0, "body of a partially applied, never run function");
+    expect(p, d, 7300002, 1, "body of an applied partial application");
+    int grabs = 0;
+    for (uint32_t i = 1; i < p->ninsns; i++)
+        if (p->insns[i].op == GRAB && d->live[i] && d->live[i - 1] && !d->live[i + 1]) grabs++;
+    check(grabs == 1, "pap: one RESTART + GRAB stub (found %d)", grabs);
+    dce_free(d);
+    bc_free(p);
+}
+
+/* An unknown primitive is an error only when live code calls it. */
+static void test_prims(void)
+{
+    const char *byte = build("deadprim",
+        "external nope : int -> int = \"caml_no_such_primitive_anywhere\"\n"
+        "let dead x = nope x + 7200001\n"
+        "let () = print_int 3\n");
+    if (!byte) return;
+    char obj[512];
+    snprintf(obj, sizeof obj, "%s/deadprim.o", tmp);
+    check(compile_child(byte, 0, obj) == 0, "unknown primitive in dead code is accepted");
+    check(compile_child(byte, XT_F_NO_DCE, obj) == 1, "unknown primitive with --no-dce is rejected");
+    byte = build("liveprim",
+        "external nope : int -> int = \"caml_no_such_primitive_anywhere\"\n"
+        "let live x = nope x + 7200002\n"
+        "let () = print_int (live 3)\n");
+    if (!byte) return;
+    check(compile_child(byte, 0, obj) == 1, "unknown primitive in live code is rejected");
+}
+
+int main(void)
+{
+    snprintf(tmp, sizeof tmp, "/tmp/test_dce.XXXXXX");
+    if (!mkdtemp(tmp)) { perror("mkdtemp"); return 2; }
+    test_unused();
+    test_kept();
+    test_partial();
+    test_prims();
+    if (!failed) sh("rm -rf %s", tmp);
+    else fprintf(stderr, "test_dce: files kept in %s\n", tmp);
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed ? 1 : 0;
+}
