@@ -27,6 +27,7 @@ static void usage(FILE *f)
           "  --minor BYTES       minor heap size (default 32K)\n"
           "  --stack BYTES       OCaml stack size (default 32K)\n"
           "  --c-heap BYTES      C heap size: malloc, which holds bigarray data (default 32K)\n"
+          "  --c-stack BYTES     C stack size (default 32K)\n"
           "  --timeout SECONDS   run: stop QEMU after this long (exit status 124)\n"
           "  --stats             at exit, print executed instructions and peak heap/stack\n"
           "  --no-dce            keep functions that no live code can call (debugging)\n"
@@ -95,6 +96,7 @@ static void parse(cli *c, int argc, char **argv, int is_run)
         else if (!strcmp(a, "--minor")) { NEED(); c->img.minor_bytes = parse_size(a, next); }
         else if (!strcmp(a, "--stack")) { NEED(); c->img.stack_bytes = parse_size(a, next); }
         else if (!strcmp(a, "--c-heap")) { NEED(); c->img.c_heap_bytes = parse_size(a, next); }
+        else if (!strcmp(a, "--c-stack")) { NEED(); c->img.c_stack_bytes = parse_size(a, next); }
         else if (!strcmp(a, "--stats")) c->img.stats = 1;
         else if (!strcmp(a, "--no-dce")) c->xt.flags |= XT_F_NO_DCE;
         else if (!strcmp(a, "--timeout")) {

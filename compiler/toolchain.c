@@ -172,6 +172,7 @@ void tc_link(const char *obj, const tc_image_opts *o, const char *out_elf)
     if (o->minor_bytes) argv[n++] = fmt("--defsym=_oe_minor_size=%u", o->minor_bytes);
     if (o->stack_bytes) argv[n++] = fmt("--defsym=_oe_stack_size=%u", o->stack_bytes);
     if (o->c_heap_bytes) argv[n++] = fmt("--defsym=_oe_c_heap_size=%u", o->c_heap_bytes);
+    if (o->c_stack_bytes) argv[n++] = fmt("--defsym=_oe_c_stack_size=%u", o->c_stack_bytes);
     if (o->stats) argv[n++] = "--defsym=_oe_stats=1";
     argv[n++] = (char *)obj;
     for (int i = 0; i < o->n_extra_objs; i++) argv[n++] = (char *)o->extra_objs[i];

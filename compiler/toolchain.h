@@ -11,6 +11,7 @@ typedef struct tc_image_opts {
     uint32_t minor_bytes;     /* minor heap; 0 = default */
     uint32_t stack_bytes;     /* OCaml stack; 0 = default */
     uint32_t c_heap_bytes;    /* C heap (malloc: bigarray data, channel buffers); 0 = default */
+    uint32_t c_stack_bytes;   /* C stack (runtime, primitives, interrupts); 0 = default */
     int stats;                /* report instructions and peak memory at exit */
     const char *const *extra_objs;  /* user C objects (unikernel directories) linked in */
     int n_extra_objs;

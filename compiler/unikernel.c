@@ -21,6 +21,7 @@
 #include "prims.h"
 #include <dirent.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -69,7 +70,30 @@ static const device devices[] = {
 };
 #define N_DEVICES (int)(sizeof devices / sizeof devices[0])
 
+/* Memory sizes a unikernel.conf may set (the command line's --heap etc. take precedence). */
+static const struct { const char *key; size_t off; } size_keys[] = {
+    { "heap", offsetof(tc_image_opts, heap_bytes) },
+    { "minor", offsetof(tc_image_opts, minor_bytes) },
+    { "stack", offsetof(tc_image_opts, stack_bytes) },
+    { "c-heap", offsetof(tc_image_opts, c_heap_bytes) },
+    { "c-stack", offsetof(tc_image_opts, c_stack_bytes) },
+};
+enum { N_SIZE_KEYS = sizeof size_keys / sizeof *size_keys };
+
+/* "64K", "1M", "4096": bytes, rounded up to 16 */
+static uint32_t conf_size(const char *where, const char *key, const char *val)
+{
+    char *end;
+    unsigned long long v = strtoull(val, &end, 10);
+    if (end != val && (*end == 'K' || *end == 'k')) { v <<= 10; end++; }
+    else if (end != val && (*end == 'M' || *end == 'm')) { v <<= 20; end++; }
+    if (end == val || *end || v == 0 || v > (96u << 20))
+        diag_fatal(where, "%s: expected a size such as 32K (at most 96M), got '%s'", key, val);
+    return (uint32_t)((v + 15) & ~15ull);
+}
+
 typedef struct config {
+    uint32_t sizes[N_SIZE_KEYS];    /* 0 = not set */
     char *main, *name, *log_level;
     strv packages;
     const device *devs[32];
@@ -145,7 +169,12 @@ static void read_config(const char *dir, config *c)
                 c->devs[c->ndevs++] = &devices[k];
             }
         } else {
-            diag_fatal(where, "unknown key '%s' (expected main, devices, packages, name or log-level)", key);
+            int k = 0;
+            while (k < N_SIZE_KEYS && strcmp(size_keys[k].key, key)) k++;
+            if (k == N_SIZE_KEYS)
+                diag_fatal(where, "unknown key '%s' (expected main, devices, packages, name, log-level, "
+                                  "heap, minor, stack, c-heap or c-stack)", key);
+            c->sizes[k] = conf_size(where, key, val);
         }
         free(where);
     }
@@ -315,6 +344,10 @@ const char *uk_build(const char *dir, tc_image_opts *img, char **default_elf)
     const char *root = tc_root();
     config c;
     read_config(dir, &c);
+    for (int k = 0; k < N_SIZE_KEYS; k++) {
+        uint32_t *field = (uint32_t *)((char *)img + size_keys[k].off);
+        if (c.sizes[k] && !*field) *field = c.sizes[k];
+    }
     char *conf = fmt("%s/unikernel.conf", dir);
     char *osdir = fmt("%s/build/os", root);
     char *oscma = fmt("%s/oe_os.cma", osdir);
