@@ -29,8 +29,9 @@ void oe_whiten_young(void);           /* resets the colors of every young block 
 header_t *oe_major_alloc_raw(mlsize_t wosize);
 void oe_major_free_raw(header_t *hp);   /* gives back a block just obtained */
 void oe_major_init(value *start, value *end);
-void oe_major_walk_fix_young(void (*fix)(value *p)); /* every field of every allocated major
-                                                        block that may hold a pointer */
+void oe_major_walk_fix_young(void (*fix)(value *p)); /* every young pointer field of every
+                                                        allocated major block but the
+                                                        ephemerons */
 extern uintnat oe_major_allocated_words;  /* words allocated in the major heap since the last
                                              major GC (promotion + direct) */
 extern uintnat oe_major_threshold;        /* a major GC is due when the above exceeds this */
@@ -40,6 +41,10 @@ extern uintnat oe_minor_heap_words;
 /* ---- remembered set (gc_minor.c) ---- */
 void oe_ref_table_clear(void);
 void oe_ref_table_add_gc(value *p);   /* during a major GC: may set the overflow flag */
+/* ephemeron fields (key or data, at [offset]) that may hold a young pointer: not in the
+   remembered set, the minor GC treats them weakly. oe_ref_table_clear empties both. */
+void oe_ephe_ref_add(value e, mlsize_t offset);
+void oe_ephe_ref_add_gc(value e, mlsize_t offset);  /* during a major GC */
 void oe_minor_reset(void);
 void oe_global_roots_scan(void (*f)(value *p));
 #endif

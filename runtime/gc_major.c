@@ -75,9 +75,19 @@ static header_t *split_end(header_t *hp, uintnat whsize)
     return hp + rest;
 }
 
-static void note_allocated(uintnat whsize)
+/* The major heap grows downwards from caml_major_end: a fresh free block is split from its
+   end and the free lists are built so that higher blocks are found first. The lowest address
+   ever allocated thus bounds the part of the region the heap has grown into:
+   caml_major_top_words = caml_major_end - low_water (Gc.stat's heap_words, gc_stat.c). */
+static header_t *low_water;
+
+static void note_allocated(header_t *hp, uintnat whsize)
 {
     uintnat used;
+    if (hp < low_water) {
+        low_water = hp;
+        caml_major_top_words = (uintnat)((header_t *)caml_major_end - hp);
+    }
     caml_major_free_words -= whsize;
     oe_major_allocated_words += whsize;
     used = (caml_major_heap_words - caml_major_free_words + oe_minor_heap_words)
@@ -94,7 +104,7 @@ header_t *oe_major_alloc_raw(mlsize_t wosize)
         hp = free_small[wosize];
         if (hp != NULL) {
             free_small[wosize] = Next_free(hp);
-            note_allocated(whsize);
+            note_allocated(hp, whsize);
             return hp;
         }
         for (w = wosize + 1; w <= NSMALL; w++) {
@@ -102,7 +112,7 @@ header_t *oe_major_alloc_raw(mlsize_t wosize)
             if (hp != NULL) {
                 free_small[w] = Next_free(hp);
                 hp = split_end(hp, whsize);
-                note_allocated(whsize);
+                note_allocated(hp, whsize);
                 return hp;
             }
         }
@@ -119,7 +129,7 @@ header_t *oe_major_alloc_raw(mlsize_t wosize)
                 *prev = Next_free(hp);
                 hp = split_end(hp, whsize);
             }
-            note_allocated(whsize);
+            note_allocated(hp, whsize);
             return hp;
         }
     }
@@ -148,7 +158,9 @@ void oe_major_init(value *start, value *end)
     free_large = NULL;
     caml_major_start = start;
     caml_major_end = end;
-    caml_major_heap_words = caml_major_top_words = (uintnat)(end - start);
+    caml_major_heap_words = (uintnat)(end - start);
+    caml_major_top_words = 0;
+    low_water = (header_t *)end;
     caml_major_free_words = caml_major_heap_words;
     free_run((header_t *)start, caml_major_heap_words);
     oe_major_allocated_words = 0;
@@ -336,7 +348,7 @@ static void ephe_mark_fixpoint(void)
 }
 
 /* After marking: drops dead ephemerons from the list, clears dead keys (and then the data),
-   records the young pointers of the live ones in the remembered set. */
+   records the young pointers of the live ones in the ephemeron table (gc_minor.c). */
 static void ephe_clean(void)
 {
     value *prev = &caml_ephe_list_head;
@@ -358,7 +370,7 @@ static void ephe_clean(void)
             Field(e, CAML_EPHE_DATA_OFFSET) = caml_ephe_none;
         for (i = CAML_EPHE_DATA_OFFSET; i < n; i++) {
             value f = Field(e, i);
-            if (Is_block(f) && Oe_in_young(f)) oe_ref_table_add_gc(&Field(e, i));
+            if (Is_block(f) && Oe_in_young(f)) oe_ephe_ref_add_gc(e, i);
         }
         prev = &Field(e, CAML_EPHE_LINK_OFFSET);
     }
@@ -422,11 +434,11 @@ void caml_major_collection(void)
 }
 
 /* Fixes (with [fix]) every field of every allocated major block that can hold a young
-   pointer: the fallback of the minor GC when the remembered set overflowed. */
+   pointer: the fallback of the minor GC when the remembered set overflowed. Ephemerons
+   (Abstract_tag) are skipped: the minor GC handles their fields itself (weakly). */
 void oe_major_walk_fix_young(void (*fix)(value *p))
 {
     header_t *hp = (header_t *)caml_major_start, *end = (header_t *)caml_major_end;
-    value e;
     while (hp < end) {
         header_t hd = *hp;
         if (Color_hd(hd) != Caml_blue && Tag_hd(hd) < No_scan_tag) {
@@ -436,22 +448,24 @@ void oe_major_walk_fix_young(void (*fix)(value *p))
         }
         hp += Whsize_hd(hd);
     }
-    for (e = caml_ephe_list_head; e != 0; e = Field(e, CAML_EPHE_LINK_OFFSET)) {
-        mlsize_t i, n = Wosize_val(e);
-        for (i = CAML_EPHE_DATA_OFFSET; i < n; i++)
-            if (Is_block(Field(e, i)) && Oe_in_young(Field(e, i))) fix(&Field(e, i));
-    }
 }
 
-/* Heap census for Gc.stat (no collection). */
+/* Heap census for Gc.stat (no collection), of the part of the region the heap has grown
+   into ([low_water, caml_major_end), caml_major_top_words words): live + free + fragments
+   add up to it. A free block straddling low_water counts for its words above it. */
 void oe_major_census(uintnat *live_words, uintnat *live_blocks, uintnat *free_words,
                      uintnat *free_blocks, uintnat *largest_free, uintnat *fragments)
 {
     header_t *hp = (header_t *)caml_major_start, *end = (header_t *)caml_major_end;
     *live_words = *live_blocks = *free_words = *free_blocks = *largest_free = *fragments = 0;
     while (hp < end) {
-        header_t hd = *hp;
-        uintnat wh = Whsize_hd(hd);
+        header_t hd = *hp, *next = hp + Whsize_hd(hd);
+        uintnat wh;
+        if (next <= low_water) {
+            hp = next;
+            continue;
+        }
+        wh = (uintnat)(next - (hp < low_water ? low_water : hp));  /* free if hp < low_water */
         if (Color_hd(hd) == Caml_blue) {
             if (wh == 1) {
                 (*fragments)++;
@@ -464,6 +478,6 @@ void oe_major_census(uintnat *live_words, uintnat *live_blocks, uintnat *free_wo
             (*live_blocks)++;
             *live_words += wh;
         }
-        hp += wh;
+        hp = next;
     }
 }

@@ -2,7 +2,8 @@
 
    Minor collection in three passes, so that it can fail cleanly when the major heap is full:
    1. mark: the live young blocks (from the roots and the remembered set) are marked black,
-      with the marking engine of gc_major.c (explicit bounded stack, no C recursion);
+      with the marking engine of gc_major.c (explicit bounded stack, no C recursion); then
+      the young data of ephemerons whose young keys are all marked (see "ephemerons" below);
    2. evacuate: a linear walk of the minor heap copies every black block into the major heap
       (oe_major_alloc_raw, no GC) and leaves a forwarding pointer (header 0, field 0 = copy).
       If the major heap has no room, everything done so far is undone (the young headers and
@@ -10,8 +11,8 @@
       runs a major GC (which marks through the minor heap, so it does not need it empty) and
       tries again; if it still fails, Out_of_memory is raised with the heap intact;
    3. fix: every root, remembered field and field of a copy that points to a young block is
-      redirected to the copy (Infix pointers keep their offset); dead young custom blocks get
-      their finalizer called.
+      redirected to the copy (Infix pointers keep their offset); ephemeron fields holding a
+      dead young value are cleared; dead young custom blocks get their finalizer called.
    Roots: see runtime.h. */
 #include <stdlib.h>
 #include <string.h>
@@ -58,10 +59,53 @@ void oe_ref_table_add_gc(value *p)
     ref_add(p);
 }
 
+/* The ephemeron table: the (ephemeron, field) pairs whose field may hold a young pointer (a
+   key or the data), kept apart from the remembered set because the minor GC treats them
+   weakly (see try_minor). Invariant: every young pointer in a field of an ephemeron has an
+   entry here, or ephe_overflow is set (the minor GC then walks every ephemeron). Ephemerons
+   are in the major heap and never move; the table is emptied by each minor GC and rebuilt by
+   each major GC (ephe_clean in gc_major.c), so no entry outlives its ephemeron. */
+struct ephe_ref { value ephe; mlsize_t offset; };
+static struct ephe_ref *ephe_table;
+static uintnat ephe_count, ephe_size;
+static int ephe_overflow;
+
+static void ephe_ref_add(value e, mlsize_t offset)
+{
+    if (ephe_count >= ephe_size) {
+        uintnat nsize = ephe_size == 0 ? 64 : ephe_size * 2;
+        struct ephe_ref *n;
+        if (nsize > ref_max) nsize = ref_max;
+        n = ephe_size >= ref_max ? NULL : realloc(ephe_table, nsize * sizeof(struct ephe_ref));
+        if (n == NULL) {
+            ephe_overflow = 1;
+            return;
+        }
+        ephe_table = n;
+        ephe_size = nsize;
+    }
+    ephe_table[ephe_count].ephe = e;
+    ephe_table[ephe_count].offset = offset;
+    ephe_count++;
+}
+
+void oe_ephe_ref_add(value e, mlsize_t offset)
+{
+    ephe_ref_add(e, offset);
+    if (ephe_overflow) caml_request_minor_gc();
+}
+
+void oe_ephe_ref_add_gc(value e, mlsize_t offset)
+{
+    ephe_ref_add(e, offset);
+}
+
 void oe_ref_table_clear(void)
 {
     ref_count = 0;
     ref_overflow = 0;
+    ephe_count = 0;
+    ephe_overflow = 0;
 }
 
 void caml_modify(value *fp, value v)
@@ -194,6 +238,62 @@ static void fix_location(value *p)
     if (Is_block(v) && Oe_in_young(v)) *p = forward(v);
 }
 
+/* ---- ephemerons in the minor GC (OCaml 4.13 semantics) ----
+   A young key is weak: after marking, an unmarked young key is dead; it is set to
+   caml_ephe_none (and so is the data of its ephemeron) in the fix pass, once everything
+   reachable has been promoted, so no field is left pointing into the emptied minor heap. Keys
+   outside the minor heap count as alive. A young data is marked only when every young key
+   of its ephemeron is marked (to a fixpoint, as marking a data can make keys reachable). */
+
+/* fn(e, i) for every (ephemeron, field) that may hold a young pointer */
+static int ephe_each(int (*fn)(value e, mlsize_t i))
+{
+    int r = 0;
+    if (ephe_overflow) {
+        value e;
+        for (e = caml_ephe_list_head; e != 0; e = Field(e, CAML_EPHE_LINK_OFFSET)) {
+            mlsize_t i, n = Wosize_val(e);
+            for (i = CAML_EPHE_DATA_OFFSET; i < n; i++) r |= fn(e, i);
+        }
+    } else {
+        uintnat k;
+        for (k = 0; k < ephe_count; k++) r |= fn(ephe_table[k].ephe, ephe_table[k].offset);
+    }
+    return r;
+}
+
+static int young_unmarked(value v)
+{
+    return Is_block(v) && Oe_in_young(v) && !oe_is_marked(v);
+}
+
+/* marking: the data of a live ephemeron becomes reachable; returns 1 if it marked some */
+static int ephe_mark_data(value e, mlsize_t i)
+{
+    mlsize_t j, n = Wosize_val(e);
+    if (i != CAML_EPHE_DATA_OFFSET || !young_unmarked(Field(e, i))) return 0;
+    for (j = CAML_EPHE_FIRST_KEY; j < n; j++)
+        if (young_unmarked(Field(e, j))) return 0;   /* a key is dead (so far) */
+    oe_mark_value(Field(e, i));
+    oe_mark_finish();
+    return 1;
+}
+
+/* fix pass: a promoted value is redirected to its copy, a dead one cleared */
+static int ephe_fix_field(value e, mlsize_t i)
+{
+    value v = Field(e, i), f;
+    if (!Is_block(v) || !Oe_in_young(v)) return 0;
+    f = forward(v);
+    if (f != v) {
+        Field(e, i) = f;
+    } else {
+        Field(e, i) = caml_ephe_none;
+        if (i >= CAML_EPHE_FIRST_KEY) Field(e, CAML_EPHE_DATA_OFFSET) = caml_ephe_none;
+    }
+    return 0;
+}
+
 static void undo_evacuation(header_t *stop)
 {
     header_t *hp = (header_t *)caml_young_ptr;
@@ -221,6 +321,7 @@ static int try_minor(void)
     for (i = 0; i < ref_count; i++) oe_mark_value(*ref_table[i]);
     if (ref_overflow) oe_major_walk_fix_young(oe_mark_root);
     oe_mark_finish();
+    while (ephe_each(ephe_mark_data)) {}
 
     /* 2. evacuate */
     for (hp = (header_t *)caml_young_ptr; hp < end; ) {
@@ -245,6 +346,7 @@ static int try_minor(void)
     caml_scan_root_locations(fix_location, 1);
     for (i = 0; i < ref_count; i++) fix_location(ref_table[i]);
     if (ref_overflow) oe_major_walk_fix_young(fix_location);
+    ephe_each(ephe_fix_field);
     for (hp = (header_t *)caml_young_ptr; hp < end; ) {
         if (*hp == 0) {
             value copy = ((value *)hp)[1];
@@ -329,6 +431,8 @@ void oe_minor_reset(void)
 {
     ref_count = 0;
     ref_overflow = 0;
+    ephe_count = 0;
+    ephe_overflow = 0;
     global_count = 0;
 }
 

@@ -1,7 +1,13 @@
-/* gc_stat.c — the primitives of the Gc module (OCaml 4.13 list). The heap is one fixed
-   region: heap_chunks is 1, heap_words the size of the major heap; the minor heap size and
-   the heap increment cannot be changed (Gc.set ignores them); compaction is a full major
-   GC (the collector does not move blocks). */
+/* gc_stat.c — the primitives of the Gc module (OCaml 4.13 list). The major heap is one fixed
+   region, which the allocator fills from its end downwards (gc_major.c); heap_chunks is 1.
+   heap_words is what OCaml's heap would have grown to: the part of the region the major heap
+   has grown into, from the lowest address ever allocated to the end of the region (a
+   high-water mark: like OCaml's heap, it does not shrink); top_heap_words is the same peak.
+   Gc.stat's live_words + free_words + fragments add up to heap_words (free_words counts the
+   free space inside that part, not the untouched rest of the region: the heap can still
+   grow up to the region size, caml_major_heap_words). quick_stat reports heap_words too
+   (no census). The minor heap size and the heap increment cannot be changed (Gc.set
+   ignores them); compaction is a full major GC (the collector does not move blocks). */
 #include "gc.h"
 
 void oe_major_census(uintnat *live_words, uintnat *live_blocks, uintnat *free_words,
@@ -31,7 +37,7 @@ static value make_stat(int full)
     Store_field(res, 2, v);
     Store_field(res, 3, Val_long(caml_stat_minor_collections));
     Store_field(res, 4, Val_long(caml_stat_major_collections));
-    Store_field(res, 5, Val_long(caml_major_heap_words));
+    Store_field(res, 5, Val_long(caml_major_top_words));
     Store_field(res, 6, Val_long(1));
     Store_field(res, 7, Val_long(live_words));
     Store_field(res, 8, Val_long(live_blocks));

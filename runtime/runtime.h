@@ -80,7 +80,9 @@ extern uintnat caml_stat_minor_collections, caml_stat_major_collections;
 extern uintnat caml_stat_forced_major_collections, caml_stat_compactions;
 extern uintnat caml_peak_heap_bytes, caml_peak_stack_bytes;
 extern double caml_stat_minor_words, caml_stat_promoted_words, caml_stat_major_words;
-extern uintnat caml_major_heap_words, caml_major_free_words, caml_major_top_words;
+extern uintnat caml_major_heap_words, caml_major_free_words; /* region size, free in it */
+extern uintnat caml_major_top_words;  /* part of the region the heap has grown into (the
+                                         lowest block ever allocated to the end; Gc.stat) */
 extern uintnat caml_space_overhead, caml_verb_gc, caml_custom_major_ratio,
     caml_custom_minor_ratio, caml_custom_minor_max_bsz;
 /* ephemerons (weak.c, gc_major.c): layout [link; data; key0; key1; ...], Abstract_tag,

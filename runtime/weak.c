@@ -3,8 +3,12 @@
    An ephemeron is an Abstract_tag block of the major heap: [link; data; key0; key1; ...]; an
    empty slot holds caml_ephe_none. The link field chains every ephemeron (caml_ephe_list_head)
    for the major GC, which treats keys weakly and the data as reachable only while the
-   ephemeron and all its keys are (gc_major.c). The minor GC treats keys and data as strong
-   (young ones are promoted through the remembered set), so only a major GC clears them.
+   ephemeron and all its keys are (gc_major.c). The minor GC does the same for young values,
+   as OCaml 4.13 does (gc_minor.c): a young key reachable only through ephemerons is cleared
+   with the data of its ephemeron, a young data is promoted only while every young key of its
+   ephemeron is reachable; values outside the minor heap count as alive until a major GC. The
+   young fields of ephemerons are found through the ephemeron table (gc_minor.c), filled by
+   ephe_store. A GC can clear a slot at any allocation: get_copy reads it again afterwards.
    Bounds are checked by the OCaml side (weak.ml, ephemeron.ml), as in OCaml. */
 #include <string.h>
 #include "gc.h"
@@ -34,9 +38,14 @@ CAMLprim value caml_weak_create(value len)
     return caml_ephe_create(len);
 }
 
+/* Every store of a value into a key or the data: a young value is recorded in the ephemeron
+   table (not the remembered set, which the minor GC treats as strong). */
 static void ephe_store(value e, mlsize_t i, value v)
 {
-    caml_modify(&Field(e, i), v);
+    value old = Field(e, i);
+    Field(e, i) = v;
+    if (Is_block(v) && Oe_in_young(v) && Oe_in_major(e) && !(Is_block(old) && Oe_in_young(old)))
+        oe_ephe_ref_add(e, i);
 }
 
 CAMLprim value caml_ephe_set_key(value e, value n, value v)

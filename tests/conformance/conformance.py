@@ -38,7 +38,7 @@ than half the timeout, which could time out on a slower machine).
 usage: tests/conformance/run.sh [--update] [--ref-only] [--cpus esp32,lx106] [-j N] [PATTERN ...]
   PATTERN       only tests whose path (relative to testsuite/tests) contains PATTERN
   --ref-only    stop after the validation with the reference ocamlrun
-  env CONFORMANCE_FLAGS   flags for `ocaml-esp32 run` (default: --timeout 60 --heap 64M --stack 1M
+  env CONFORMANCE_FLAGS   flags for `ocaml-esp32 run` (default: --timeout 180 --heap 64M --stack 1M
                           --c-heap 4M; the C heap holds bigarray data)
   env JOBS                parallel jobs (default 2)
   env OCAML_ESP32         the tool (default bin/ocaml-esp32)
@@ -1006,7 +1006,7 @@ def main():
     ap.add_argument('patterns', nargs='*')
     args = ap.parse_args()
     cpus = args.cpus.replace(',', ' ').split()
-    flags = os.environ.get('CONFORMANCE_FLAGS', '--timeout 60 --heap 64M --stack 1M --c-heap 4M').split()
+    flags = os.environ.get('CONFORMANCE_FLAGS', '--timeout 180 --heap 64M --stack 1M --c-heap 4M').split()
     t0 = time.time()
     if not os.access(REF, os.X_OK):
         sys.exit('conformance: reference ocamlrun missing: run tools/install-deps.sh')

@@ -16,6 +16,7 @@
 #include "../../runtime/hash.c"
 #include "../../runtime/obj.c"
 #include "../../runtime/backtrace.c"
+#include "../../runtime/gc_stat.c"
 
 #include <math.h>
 #include <setjmp.h>
@@ -543,8 +544,10 @@ static void test_weak_and_finalise(void)
     caml_ephe_set_key(roots[0], Val_long(0), roots[1]);
     caml_ephe_set_key(roots[0], Val_long(1), o);
     caml_ephe_set_key(roots[0], Val_long(2), Val_long(5));
-    caml_minor_collection();                  /* keys are strong for the minor GC */
-    CHECK(caml_ephe_check_key(roots[0], Val_long(1)) == Val_true);
+    caml_minor_collection();                  /* young keys are weak for the minor GC too */
+    CHECK(caml_ephe_check_key(roots[0], Val_long(1)) == Val_false);
+    CHECK(caml_is_major(Field(roots[0], CAML_EPHE_FIRST_KEY)));
+    CHECK(Field(roots[0], CAML_EPHE_FIRST_KEY) == roots[1]);
     caml_full_major();
     w = roots[0];
     CHECK(caml_ephe_check_key(w, Val_long(0)) == Val_true);
@@ -603,6 +606,190 @@ static void test_weak_and_finalise(void)
         raise_target = NULL;
         CHECK(caught);
     }
+}
+
+static value young_int_box(intnat n)
+{
+    value b = caml_alloc_small(1, 0);
+    Field(b, 0) = Val_long(n);
+    return b;
+}
+
+/* the minor GC's ephemeron semantics (OCaml 4.13): young keys weak, young data alive only
+   while the keys are */
+static value ephe_key(value e, intnat i) { return Field(e, CAML_EPHE_FIRST_KEY + i); }
+static value ephe_data(value e) { return Field(e, CAML_EPHE_DATA_OFFSET); }
+
+static void test_minor_ephemerons(void)
+{
+    value o;
+    mlsize_t i;
+    int ok;
+    setup(1 << 20, 16 << 10);
+
+    /* key alive (rooted), young data only reachable through the ephemeron: both promoted */
+    roots[0] = caml_ephe_create(Val_long(1));
+    roots[1] = young_int_box(1);
+    caml_ephe_set_key(roots[0], Val_long(0), roots[1]);
+    o = young_int_box(42);
+    caml_ephe_set_data(roots[0], o);
+    caml_minor_collection();
+    CHECK(ephe_key(roots[0], 0) == roots[1] && caml_is_major(roots[1]));
+    CHECK(caml_is_major(ephe_data(roots[0])) && Field(ephe_data(roots[0]), 0) == Val_long(42));
+    /* young unreachable key, young data: both cleared */
+    o = young_int_box(125);
+    caml_ephe_set_key(roots[0], Val_long(0), o);
+    o = young_int_box(43);
+    caml_ephe_set_data(roots[0], o);
+    caml_minor_collection();
+    CHECK(caml_ephe_check_key(roots[0], Val_long(0)) == Val_false);
+    CHECK(caml_ephe_check_data(roots[0]) == Val_false);
+    /* young unreachable key, data in the major heap and alive: the data is cleared too */
+    o = young_int_box(126);
+    caml_ephe_set_key(roots[0], Val_long(0), o);
+    caml_ephe_set_data(roots[0], roots[1]);
+    caml_minor_collection();
+    CHECK(caml_ephe_check_key(roots[0], Val_long(0)) == Val_false);
+    CHECK(caml_ephe_check_data(roots[0]) == Val_false);
+    CHECK(Field(roots[1], 0) == Val_long(1));
+    /* key in the major heap: alive for the minor GC, young data promoted */
+    caml_ephe_set_key(roots[0], Val_long(0), roots[1]);
+    o = young_int_box(44);
+    caml_ephe_set_data(roots[0], o);
+    roots[1] = Val_unit;                         /* the key is dead, but only a major GC knows */
+    caml_minor_collection();
+    CHECK(caml_ephe_check_key(roots[0], Val_long(0)) == Val_true);
+    CHECK(caml_is_major(ephe_data(roots[0])) && Field(ephe_data(roots[0]), 0) == Val_long(44));
+    caml_full_major();
+    CHECK(caml_ephe_check_key(roots[0], Val_long(0)) == Val_false);
+    CHECK(caml_ephe_check_data(roots[0]) == Val_false);
+    /* a key reachable only through the data: dead */
+    roots[1] = young_int_box(5);
+    o = caml_alloc_small(1, 0);
+    Field(o, 0) = roots[1];
+    caml_ephe_set_key(roots[0], Val_long(0), roots[1]);
+    caml_ephe_set_data(roots[0], o);
+    roots[1] = Val_unit;
+    caml_minor_collection();
+    CHECK(caml_ephe_check_key(roots[0], Val_long(0)) == Val_false);
+    CHECK(caml_ephe_check_data(roots[0]) == Val_false);
+
+    /* a chain: B's key is only reachable from A's data; B is recorded first, so the fixpoint
+       needs a second round */
+    roots[2] = caml_ephe_create(Val_long(1));    /* B */
+    roots[3] = young_int_box(7);                 /* A's key, rooted */
+    roots[4] = young_int_box(8);                 /* B's key */
+    caml_ephe_set_key(roots[2], Val_long(0), roots[4]);
+    o = young_int_box(9);
+    caml_ephe_set_data(roots[2], o);
+    o = caml_alloc_small(1, 0);                  /* A's data, holds B's key */
+    Field(o, 0) = roots[4];
+    roots[4] = Val_unit;
+    caml_ephe_set_key(roots[0], Val_long(0), roots[3]);
+    caml_ephe_set_data(roots[0], o);
+    caml_minor_collection();
+    CHECK(caml_ephe_check_key(roots[0], Val_long(0)) == Val_true);
+    CHECK(caml_ephe_check_data(roots[0]) == Val_true);
+    CHECK(caml_ephe_check_key(roots[2], Val_long(0)) == Val_true);
+    CHECK(caml_ephe_check_data(roots[2]) == Val_true);
+    CHECK(Field(ephe_data(roots[0]), 0) == ephe_key(roots[2], 0));
+    CHECK(caml_is_major(ephe_key(roots[2], 0)) && Field(ephe_key(roots[2], 0), 0) == Val_long(8));
+    CHECK(caml_is_major(ephe_data(roots[2])) && Field(ephe_data(roots[2]), 0) == Val_long(9));
+
+    /* blit: the copied young key is recorded for the destination */
+    roots[1] = young_int_box(11);
+    caml_ephe_set_key(roots[0], Val_long(0), roots[1]);
+    caml_ephe_blit_key(roots[0], Val_long(0), roots[2], Val_long(0), Val_long(1));
+    caml_minor_collection();
+    CHECK(ephe_key(roots[2], 0) == roots[1] && ephe_key(roots[0], 0) == roots[1]);
+    CHECK(caml_is_major(roots[1]));
+    o = young_int_box(12);
+    caml_ephe_set_key(roots[0], Val_long(0), o);
+    caml_ephe_blit_key(roots[0], Val_long(0), roots[2], Val_long(0), Val_long(1));
+    caml_minor_collection();
+    CHECK(caml_ephe_check_key(roots[0], Val_long(0)) == Val_false);
+    CHECK(caml_ephe_check_key(roots[2], Val_long(0)) == Val_false);
+
+    /* a major GC with young keys rebuilds the ephemeron table: the next minor GC clears them */
+    roots[2] = Val_unit;
+    roots[1] = young_int_box(13);
+    caml_ephe_set_key(roots[0], Val_long(0), roots[1]);
+    o = young_int_box(14);
+    caml_ephe_set_data(roots[0], o);
+    caml_major_collection();                     /* no minor GC: the key stays young */
+    CHECK(!caml_is_major(roots[1]) && caml_ephe_check_data(roots[0]) == Val_true);
+    CHECK(ephe_count == 2);
+    roots[1] = Val_unit;
+    caml_minor_collection();
+    CHECK(caml_ephe_check_key(roots[0], Val_long(0)) == Val_false);
+    CHECK(caml_ephe_check_data(roots[0]) == Val_false);
+
+    /* overflow of the ephemeron table: the minor GC walks every ephemeron */
+    roots[5] = caml_weak_create(Val_long(5000));
+    roots[1] = young_int_box(15);
+    o = young_int_box(16);
+    for (i = 0; i < 5000; i++) caml_ephe_set_key(roots[5], Val_long(i), i % 2 ? roots[1] : o);
+    CHECK(ephe_overflow);
+    caml_minor_collection();
+    CHECK(!ephe_overflow && ephe_count == 0);
+    ok = caml_is_major(roots[1]);
+    for (i = 0; i < 5000; i++) {
+        value k = ephe_key(roots[5], (intnat)i);
+        if (i % 2 ? k != roots[1] : k != caml_ephe_none) ok = 0;
+    }
+    CHECK(ok);
+
+    /* overflow of the remembered set: the major-heap walk does not make keys strong */
+    roots[6] = caml_alloc(5000, 0);
+    caml_minor_collection();
+    roots[1] = young_int_box(17);
+    o = young_int_box(18);
+    for (i = 0; i < 5000; i++) caml_modify(&Field(roots[6], i), roots[1]);
+    CHECK(ref_overflow);
+    caml_ephe_set_key(roots[0], Val_long(0), o);
+    caml_ephe_set_key(roots[5], Val_long(0), roots[1]);
+    roots[1] = Val_unit;                          /* reachable from the major array only */
+    caml_minor_collection();
+    CHECK(caml_ephe_check_key(roots[0], Val_long(0)) == Val_false);
+    CHECK(ephe_key(roots[5], 0) == Field(roots[6], 0) && caml_is_major(Field(roots[6], 0)));
+    CHECK(Field(Field(roots[6], 4999), 0) == Val_long(17));
+
+    /* get_copy on a young key: the allocation may collect it, the answer stays consistent */
+    o = young_int_box(19);
+    caml_ephe_set_key(roots[0], Val_long(0), o);
+    o = caml_ephe_get_key_copy(roots[0], Val_long(0));
+    CHECK(o == Val_none || Field(Field(o, 0), 0) == Val_long(19));
+    for (i = 0; i < 5; i++) roots[i] = Val_unit;
+    roots[5] = roots[6] = Val_unit;
+    {
+        int hok;
+        caml_full_major();
+        heap_check(&hok);
+        CHECK(hok);
+    }
+}
+
+/* Gc.stat's heap_words: the part of the region the major heap has grown into */
+static void test_heap_words(void)
+{
+    value st;
+    uintnat h0, h1;
+    setup(1 << 20, 16 << 10);
+    st = caml_gc_stat(Val_unit);
+    h0 = (uintnat)Long_val(Field(st, 5));
+    CHECK(h0 < caml_major_heap_words / 4);
+    CHECK(Field(st, 14) == Field(st, 5));
+    CHECK(Long_val(Field(st, 7)) + Long_val(Field(st, 9)) + Long_val(Field(st, 12)) == (intnat)h0);
+    roots[0] = caml_alloc_shr(20000, String_tag);
+    st = caml_gc_quick_stat(Val_unit);
+    h1 = (uintnat)Long_val(Field(st, 5));
+    CHECK(h1 >= h0 + 20001 && h1 < h0 + 20001 + 1000);
+    roots[0] = Val_unit;
+    caml_full_major();
+    st = caml_gc_stat(Val_unit);                 /* a high-water mark: does not shrink */
+    CHECK((uintnat)Long_val(Field(st, 5)) == h1 && Field(st, 14) == Field(st, 5));
+    CHECK(Long_val(Field(st, 7)) + Long_val(Field(st, 9)) + Long_val(Field(st, 12)) == (intnat)h1);
+    CHECK((uintnat)Long_val(Field(st, 9)) >= 20001);
 }
 
 /* ------------------------------------------------------------------ other modules */
@@ -892,6 +1079,8 @@ int main(void)
     test_alloc_obj_fail();
     test_compare_hash();
     test_weak_and_finalise();
+    test_minor_ephemerons();
+    test_heap_words();
     test_roots_custom();
     test_ref_table_overflow();
     test_out_of_memory();
