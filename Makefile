@@ -98,7 +98,7 @@ build/os/oe_os.cma: $(OS_SRCS)
 	    -a -o oe_os.cma $(foreach m,$(OS_MODULES),$(patsubst os/%,%,$(wildcard os/$(m).mli)) $(m).ml)
 	@echo "$(OS_PACKAGES)" > build/os/packages
 
-build/host/tests/%: tests/unit/%.c $(COMPILER_LIB_OBJS)
+build/host/tests/%: tests/unit/%.c tests/unit/testlib.h $(COMPILER_LIB_OBJS)
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_CFLAGS) -Wno-error=unused-function $< $(COMPILER_LIB_OBJS) -o $@ -lm
 

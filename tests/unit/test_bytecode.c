@@ -9,6 +9,7 @@
    status 1 and a one-line message. */
 #include "bytecode.h"
 #include "diag.h"
+#include "testlib.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,19 +17,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static int passed, failed;
-
-static void check(int ok, const char *fmt, ...)
-{
-    if (ok) { passed++; return; }
-    failed++;
-    va_list ap;
-    va_start(ap, fmt);
-    fprintf(stderr, "FAIL: ");
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-}
 
 static char tmpdir[256];
 
@@ -77,16 +65,6 @@ static const char *info_ml =
 "  let s = really_input_string ic l in\n"
 "  Printf.printf \"prims %d\\n\" (List.length (String.split_on_char '\\000' s) - 1)\n";
 
-static int sh(const char *fmt, ...)
-{
-    char cmd[2048];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    return system(cmd);
-}
-
 static void write_file(const char *name, const void *data, size_t n)
 {
     char path[512];
@@ -94,20 +72,6 @@ static void write_file(const char *name, const void *data, size_t n)
     FILE *f = fopen(path, "wb");
     if (!f || fwrite(data, 1, n, f) != n) { perror(path); exit(2); }
     fclose(f);
-}
-
-static unsigned char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    unsigned char *b = malloc((size_t)n + 1);
-    if (fread(b, 1, (size_t)n, f) != (size_t)n) { fclose(f); free(b); return NULL; }
-    fclose(f);
-    *len = (size_t)n;
-    return b;
 }
 
 static char *tpath(const char *name)

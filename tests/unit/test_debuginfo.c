@@ -11,37 +11,15 @@
 #include "xtensa/asm.h"
 #include "xtensa/debuginfo.h"
 #include "xtensa/encode.h"
+#include "testlib.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-static int passed, failed;
-
-static void check(int ok, const char *fmt, ...)
-{
-    if (ok) { passed++; return; }
-    failed++;
-    va_list ap;
-    va_start(ap, fmt);
-    fprintf(stderr, "FAIL: ");
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-}
 
 static char tmpdir[256];
-
-static int sh(const char *fmt, ...)
-{
-    char cmd[2048];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    return system(cmd);
-}
 
 /* line 2: "let f x = if x then raise Exit else 1": the raise is characters 20-30;
    line 3: the call "f true" is characters 17-23 */

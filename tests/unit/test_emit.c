@@ -14,6 +14,7 @@
 #include "bytecode.h"
 #include "diag.h"
 #include "xtensa/emit.h"
+#include "testlib.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,31 +23,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static int passed, failed;
 static char tmp[256];
-
-static void check(int ok, const char *fmt, ...)
-{
-    if (ok) { passed++; return; }
-    failed++;
-    va_list ap;
-    va_start(ap, fmt);
-    fprintf(stderr, "FAIL: ");
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-}
-
-static int sh(const char *fmt, ...)
-{
-    char cmd[8192];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    int rc = system(cmd);
-    return WIFEXITED(rc) ? WEXITSTATUS(rc) : 128;
-}
 
 static void write_file(const char *path, const char *text)
 {

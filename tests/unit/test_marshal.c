@@ -9,6 +9,7 @@
    decoded in forked children that must exit with status 1 and a one-line message. */
 #include "marshal.h"
 #include "diag.h"
+#include "testlib.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,36 +17,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static int passed, failed;
-
-static void check(int ok, const char *fmt, ...)
-{
-    if (ok) { passed++; return; }
-    failed++;
-    va_list ap;
-    va_start(ap, fmt);
-    fprintf(stderr, "FAIL: ");
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-}
 
 static char tmpdir[256];
-
-static unsigned char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    unsigned char *b = malloc((size_t)n + 1);
-    if (fread(b, 1, (size_t)n, f) != (size_t)n) { fclose(f); free(b); return NULL; }
-    b[n] = 0;
-    fclose(f);
-    *len = (size_t)n;
-    return b;
-}
 
 /* ---- canonical dump (must match dump in the OCaml script) ---- */
 
@@ -267,7 +240,7 @@ static void test_cases(void)
             check(0, "case %d: dump differs at char %zu:\n  got  ...%.80s\n  want ...%.80s", i, k,
                   got + from, want + from);
         } else {
-            check(1, "");
+            check(1, "%s", "ok");
         }
         check(heap_ids_dense(h), "case %d: block ids not dense", i);
         free(got);
