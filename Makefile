@@ -121,3 +121,4 @@ demo:
 	cp examples/basic/hello.ml build/demo/
 	cd build/demo && ocamlc hello.ml -o hello.byte
 	bin/ocaml-esp32 run build/demo/hello.byte
+	bin/ocaml-esp32 run examples/hello
