@@ -29,7 +29,7 @@ ESP32_SSRCS   := $(wildcard platform/esp32/*.S)
 BOOT_SRCS     := $(wildcard platform/esp32/bootloader/*.c platform/esp32/bootloader/*.S)
 UNIT_TESTS    := $(patsubst tests/unit/%.c,build/host/tests/%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: all host target os test unit diff conformance bench clean demo
+.PHONY: all host target os test unit diff conformance bench clean demo deps
 all: host target os
 host: bin/ocaml-esp32
 target: $(foreach c,$(CPUS),build/target/$(c)/libocamlrt.a build/target/$(c)/qemu-platform.a) \
@@ -102,7 +102,12 @@ build/host/tests/%: tests/unit/%.c tests/unit/testlib.h $(COMPILER_LIB_OBJS)
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_CFLAGS) -Wno-error=unused-function $< $(COMPILER_LIB_OBJS) -o $@ -lm
 
-test: all
+# installs only what is missing (idempotent, a second when everything is there)
+deps:
+	sh tools/install-deps.sh
+
+test: deps
+	$(MAKE) all
 	bash tests/run-all.sh
 
 unit: $(UNIT_TESTS)
@@ -114,8 +119,7 @@ bench: all
 clean:
 	rm -rf build bin
 
-demo:
-	sh tools/install-deps.sh
+demo: deps
 	$(MAKE) all
 	@mkdir -p build/demo
 	cp examples/basic/hello.ml build/demo/
