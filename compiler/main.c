@@ -134,7 +134,20 @@ static void build_image(cli *c, const char *out)
     char obj[4200];
     snprintf(obj, sizeof obj, "%s/prog.o", tc_tmpdir());
     xt_compile(prog, &c->xt, obj);
-    tc_link(obj, &c->img, out);
+    char *err = NULL;
+    int rc = tc_link_try(obj, &c->img, out, &err);
+    if (rc != 0 && err && strstr(err, "dangerous relocation") && !(c->xt.flags & XT_F_LONG_CALLS)) {
+        /* a call0 to the runtime out of reach: more C code linked before the program than
+           XT_EXTERN_TEXT_BOUND assumes (xtensa/emit.h); every runtime call long, once more */
+        xt_options xt = c->xt;
+        xt.flags |= XT_F_LONG_CALLS;
+        xt_compile(prog, &xt, obj);
+        tc_link(obj, &c->img, out);
+    } else if (rc != 0) {
+        if (err) diag_fatal(out, "linking failed: %s", err);
+        diag_fatal(out, "linking failed (xtensa-lx106-elf-ld exit status %d)", rc);
+    }
+    free(err);
     bc_free(prog);
 }
 

@@ -3,6 +3,7 @@
 #include "toolchain.h"
 #include "diag.h"
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <limits.h>
 #include <stdio.h>
@@ -65,11 +66,25 @@ const char *tc_require(const char *prog, const char *debian_package)
 
 int tc_run(char *const argv[])
 {
+    return tc_run_errfile(argv, NULL);
+}
+
+int tc_run_errfile(char *const argv[], const char *err_path)
+{
     fflush(stdout);
     fflush(stderr);
     pid_t pid = fork();
     if (pid < 0) diag_fatal(NULL, "fork: %s", strerror(errno));
     if (pid == 0) {
+        if (err_path) {
+            int fd = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+            if (fd < 0) {
+                fprintf(stderr, "ocaml-esp32: error: cannot create %s: %s\n", err_path, strerror(errno));
+                _exit(127);
+            }
+            dup2(fd, 2);
+            close(fd);
+        }
         execv(argv[0], argv);
         fprintf(stderr, "ocaml-esp32: error: cannot run %s: %s\n", argv[0], strerror(errno));
         _exit(127);
@@ -147,7 +162,50 @@ static char *fmt(const char *f, ...)
     return s;
 }
 
+/* One line summarizing a tool's error output: its first error line (else its first line)
+   and how many more lines there were. */
+static char *summarize_errors(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) return NULL;
+    char line[1024], first[1024] = "", first_err[1024] = "";
+    long lines = 0;
+    while (fgets(line, sizeof line, f)) {
+        size_t n = strlen(line);
+        int whole = n && line[n - 1] == '\n';
+        while (n && (line[n - 1] == '\n' || line[n - 1] == '\r')) line[--n] = 0;
+        if (n) {
+            lines++;
+            if (!first[0]) snprintf(first, sizeof first, "%s", line);
+            if (!first_err[0] && (strstr(line, "error") || strstr(line, "dangerous relocation") ||
+                                  strstr(line, "undefined reference") || strstr(line, "overflow") ||
+                                  strstr(line, "cannot") || strstr(line, "multiple definition")))
+                snprintf(first_err, sizeof first_err, "%s", line);
+        }
+        while (!whole && fgets(line, sizeof line, f)) {   /* skip the rest of a long line */
+            size_t m = strlen(line);
+            whole = m && line[m - 1] == '\n';
+        }
+    }
+    fclose(f);
+    if (!lines) return NULL;
+    const char *pick = first_err[0] ? first_err : first;
+    if (lines == 1) return fmt("%s", pick);
+    return fmt("%s (%ld more line%s)", pick, lines - 1, lines > 2 ? "s" : "");
+}
+
 void tc_link(const char *obj, const tc_image_opts *o, const char *out_elf)
+{
+    char *err = NULL;
+    int rc = tc_link_try(obj, o, out_elf, &err);
+    if (rc != 0) {
+        if (err) diag_fatal(out_elf, "linking failed: %s", err);
+        diag_fatal(out_elf, "linking failed (xtensa-lx106-elf-ld exit status %d)", rc);
+    }
+    free(err);
+}
+
+int tc_link_try(const char *obj, const tc_image_opts *o, const char *out_elf, char **err)
 {
     const char *ld = tc_require("xtensa-lx106-elf-ld", "binutils-xtensa-lx106");
     const char *root = tc_root();
@@ -186,6 +244,21 @@ void tc_link(const char *obj, const tc_image_opts *o, const char *out_elf)
     argv[n++] = "-o";
     argv[n++] = (char *)out_elf;
     argv[n] = NULL;
-    int rc = tc_run(argv);
-    if (rc != 0) diag_fatal(out_elf, "linking failed (xtensa-lx106-elf-ld exit status %d)", rc);
+    char *errpath = fmt("%s/ld-errors.txt", tc_tmpdir());
+    int rc = tc_run_errfile(argv, errpath);
+    *err = NULL;
+    if (rc != 0) {
+        *err = summarize_errors(errpath);
+    } else {                     /* warnings: pass them through (they are few) */
+        FILE *f = fopen(errpath, "r");
+        if (f) {
+            char buf[4096];
+            size_t n;
+            while ((n = fread(buf, 1, sizeof buf, f)) > 0) fwrite(buf, 1, n, stderr);
+            fclose(f);
+        }
+    }
+    unlink(errpath);
+    free(errpath);
+    return rc;
 }

@@ -28,8 +28,14 @@ int tc_run(char *const argv[]);
    from_stderr) is returned in *out (NUL-terminated, malloc'ed), the other stream passes
    through. */
 int tc_run_capture(char *const argv[], int from_stderr, char **out);
-/* Links obj (our generated object) with the runtime and platform into out_elf. */
+/* Like tc_run, with the program's stderr written to the file err_path (if not NULL). */
+int tc_run_errfile(char *const argv[], const char *err_path);
+/* Links obj (our generated object) with the runtime and platform into out_elf. On failure:
+   a fatal error of one line (the linker's first error and how many lines followed). */
 void tc_link(const char *obj, const tc_image_opts *o, const char *out_elf);
+/* The same, returning ld's exit status; on failure *err is that one-line summary (malloc'ed,
+   or NULL if ld said nothing), else NULL (warnings pass through to stderr). */
+int tc_link_try(const char *obj, const tc_image_opts *o, const char *out_elf, char **err);
 /* A fresh temporary directory (removed at exit). */
 const char *tc_tmpdir(void);
 #endif

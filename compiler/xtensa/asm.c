@@ -15,7 +15,12 @@
    xa_pool_boundary; the boundary jumps over its pool unless the previous item never falls
    through (j, ret, ret.n, jx). New pools are forced automatically when the code since the
    last pool (counted with worst-case sizes, plus 4 bytes per possible literal) exceeds
-   POOL_REACH, keeping every literal within l32r's 256 KB. */
+   POOL_REACH, keeping every literal within l32r's 256 KB.
+
+   Calls: call0 reaches +-512 KB. A call0 to a label out of reach becomes
+   `l32r a0, =label; callx0 a0`; so does a call0 to an external symbol when its worst-case
+   distance (the item's offset plus the extern bias, xa_set_extern_bias) may exceed the reach.
+   xa_call0_ret's label denotes the end of the call item, whatever form it takes. */
 #include "xtensa/asm.h"
 #include "xtensa/encode.h"
 #include "diag.h"
@@ -23,18 +28,21 @@
 #include <string.h>
 
 #define POOL_REACH (200 * 1024)
+#define CALL0_REACH (512 * 1024 - 64)   /* backward call0 distance we rely on (margin) */
+#define LAB_END (1 << 30)               /* lab[l] flag: l denotes the end of item lab[l] */
 
 enum { I_INSN, I_BR, I_J, I_CALL0_SYM, I_CALL0_LAB, I_L32R, I_ALIGN, I_POOL };
 enum { BK_RR, BK_RI, BK_RZ, BK_BIT };    /* branch kinds */
 enum { L_CONST, L_SYM, L_LABEL };         /* literal kinds */
 
 typedef struct {
-    uint8_t kind, state, bkind, cond; /* state: BR 0 short, 1 inv+j, 2 inv+l32r+jx; J 0 j, 1 l32r+jx */
+    uint8_t kind, state, bkind, cond; /* state: BR 0 short, 1 inv+j, 2 inv+l32r+jx; J 0 j, 1 l32r+jx;
+                                         CALL0_*: 0 call0, 1 l32r a0 + callx0 a0 */
     int8_t s, t;                      /* registers (t: 2nd register / l32r target / bbi bit) */
     int32_t imm;                      /* insn bits, bri immediate, align n, pool: needs jump */
     int target;                       /* label; L32R: literal slot; CALL0_SYM: symbol */
     int pool;                         /* the pool item (index) this item's literal goes to */
-    int lit;                          /* BR/J relaxed to l32r: literal slot, else -1 */
+    int lit;                          /* BR/J/CALL0 relaxed to l32r: literal slot, else -1 */
 } item;
 
 typedef struct { int kind; uint32_t v; const char *sym; int32_t add; } lit;
@@ -53,6 +61,7 @@ struct xasm {
     int cur_pool;                      /* item index of the current pool */
     long since_pool;                   /* worst-case bytes since cur_pool */
     int finished;
+    uint32_t extern_bias;              /* external call targets: at most this far before the text */
     uint32_t *start;                   /* item start offsets (nit + 1) */
     uint8_t *code; size_t len;
     xa_reloc *rel; size_t nrel, caprel;
@@ -205,6 +214,11 @@ static void check_label(xasm *a, xlabel l)
     if (l < 0 || l >= a->nlab) diag_fatal("xtensa assembler", "no such label %d", l);
 }
 
+void xa_set_extern_bias(xasm *a, uint32_t bias)
+{
+    a->extern_bias = bias;
+}
+
 void xa_bind(xasm *a, xlabel l)
 {
     check_label(a, l);
@@ -290,15 +304,23 @@ void xa_j(xasm *a, xlabel l)
 
 void xa_call0(xasm *a, const char *sym)
 {
-    a->since_pool += 3;
-    int i = push(a, (item){.kind = I_CALL0_SYM});
-    a->it[i].target = intern(a, sym);
+    int k = intern(a, sym);
+    reach_check(a, 6 + 4);             /* may become l32r + callx0 with a literal */
+    push(a, (item){.kind = I_CALL0_SYM, .target = k});
+}
+
+xlabel xa_call0_ret(xasm *a, const char *sym)
+{
+    xa_call0(a, sym);
+    xlabel l = xa_label(a);
+    a->lab[l] = (a->nit - 1) | LAB_END;
+    return l;
 }
 
 void xa_call0_label(xasm *a, xlabel l)
 {
     check_label(a, l);
-    a->since_pool += 3;
+    reach_check(a, 6 + 4);
     push(a, (item){.kind = I_CALL0_LAB, .target = l});
 }
 
@@ -377,6 +399,7 @@ static uint32_t item_size(const xasm *a, int i, uint32_t pos)
     case I_INSN: return (uint32_t)xe_length((uint32_t)x->imm);
     case I_BR: return 3 + 3 * x->state;
     case I_J: return 3 + 3 * x->state;
+    case I_CALL0_SYM: case I_CALL0_LAB: return 3 + 3 * x->state;
     case I_ALIGN: return align_pad(pos, (uint32_t)x->imm);
     case I_POOL: {
         int n = a->pools[x->target].n;
@@ -392,6 +415,7 @@ static uint32_t label_pos(const xasm *a, xlabel l)
 {
     int k = a->lab[l];
     if (k < 0) diag_fatal("xtensa assembler", "label %d used but never bound", l);
+    if (k & LAB_END) return a->start[(k & ~LAB_END) + 1];
     while (k < a->nit && a->it[k].kind == I_POOL) k++;
     return a->start[k];
 }
@@ -411,6 +435,20 @@ static int layout_pass(xasm *a)
     int grew = 0;
     for (int i = 0; i < a->nit; i++) {
         item *x = &a->it[i];
+        if ((x->kind == I_CALL0_SYM || x->kind == I_CALL0_LAB) && x->state == 0) {
+            long pc = a->start[i];
+            if (x->kind == I_CALL0_SYM) {
+                if (pc + (long)a->extern_bias <= CALL0_REACH) continue;
+                x->lit = lit_slot(a, x->pool, (lit){.kind = L_SYM, .sym = a->syms[x->target]});
+            } else {
+                long tgt = label_pos(a, x->target), off = tgt - (long)((pc & ~3L) + 4);
+                if (fits(off, -524288, 524284)) continue;   /* (alignment: checked at emission) */
+                x->lit = lit_slot(a, x->pool, (lit){.kind = L_LABEL, .v = (uint32_t)x->target});
+            }
+            x->state = 1;
+            grew = 1;
+            continue;
+        }
         if (x->kind != I_BR && x->kind != I_J) continue;
         long tgt = label_pos(a, x->target), pc = a->start[i];
         if (x->kind == I_BR && x->state == 0) {
@@ -496,20 +534,25 @@ static void emit_item(xasm *a, int i)
         break;
     }
     case I_L32R: put(a, pc, enc_l32r(a, pc, x->t, x->pool, x->target), 3); break;
-    case I_CALL0_SYM:
-        put(a, pc, xe_call0(0), 3);   /* like gas: offset field 0, the linker fills it */
-        add_rel(a, pc, XR_SLOT0_OP, a->syms[x->target], 0);
+    case I_CALL0_SYM: case I_CALL0_LAB:
+        if (x->state) {
+            put(a, pc, enc_l32r(a, pc, 0, x->pool, x->lit), 3);
+            put(a, pc + 3, xe_callx0(0), 3);
+            break;
+        }
+        if (x->kind == I_CALL0_SYM) {
+            put(a, pc, xe_call0(0), 3);   /* like gas: offset field 0, the linker fills it */
+            add_rel(a, pc, XR_SLOT0_OP, a->syms[x->target], 0);
+        } else {
+            uint32_t tgt = label_pos(a, x->target);
+            if (tgt & 3)
+                diag_fatal("xtensa assembler", "call0 at %#x: target %#x is not 4-aligned", pc, tgt);
+            long off = ((long)tgt - (long)((pc & ~3u) + 4)) / 4;
+            if (!fits(off, -131072, 131071))
+                diag_fatal("xtensa assembler", "call0 at %#x: target %#x out of range", pc, tgt);
+            put(a, pc, xe_call0((int)off), 3);
+        }
         break;
-    case I_CALL0_LAB: {
-        uint32_t tgt = label_pos(a, x->target);
-        if (tgt & 3)
-            diag_fatal("xtensa assembler", "call0 at %#x: target %#x is not 4-aligned", pc, tgt);
-        long off = ((long)tgt - (long)((pc & ~3u) + 4)) / 4;
-        if (!fits(off, -131072, 131071))
-            diag_fatal("xtensa assembler", "call0 at %#x: target %#x out of range", pc, tgt);
-        put(a, pc, xe_call0((int)off), 3);
-        break;
-    }
     case I_J:
         if (x->state == 0) put(a, pc, xe_j((int)((long)label_pos(a, x->target) - (pc + 4))), 3);
         else {

@@ -3,7 +3,8 @@
    The code generator appends instructions (already encoded by encode.h, or symbolic
    branches/literal loads); xa_finish lays them out: every conditional branch whose target is
    out of its short range becomes an inverted short branch over a `j`; a `j` out of range
-   becomes `l32r a0, =target; jx a0` (a0 is clobbered, which our code allows); literal pools
+   becomes `l32r a0, =target; jx a0` (a0 is clobbered, which our code allows), a call0 out of
+   range `l32r a0, =target; callx0 a0`; literal pools
    are placed at pool boundaries (jumped over) so that every l32r reaches its literal
    (l32r reaches backwards only, at most 256 KB). Literals are deduplicated per pool. */
 #ifndef OE_XTENSA_ASM_H
@@ -46,7 +47,17 @@ int xa_bri_ok(enum xcond c, int32_t imm);                         /* imm encodab
 void xa_brz(xasm *a, enum xcond c, int s, xlabel l);             /* b<c>z as, l */
 void xa_bbi(xasm *a, int if_set, int s, int bit, xlabel l);      /* bbsi/bbci as, bit, l */
 void xa_j(xasm *a, xlabel l);
+/* Calls. call0 reaches +-512 KB; a call that may not reach becomes `l32r a0, =target;
+   callx0 a0` (6 bytes; a0 holds the return address anyway). For external symbols the
+   assembler cannot know the distance: xa_set_extern_bias tells it that they lie at most
+   `bias` bytes before the start of this text (the runtime and C libraries are linked before
+   the generated code, platform/qemu/common.ld.inc); a call at offset x keeps the short form
+   iff x + bias is within call0's reach. Default bias 0; UINT32_MAX / 2 makes every external
+   call long. */
+void xa_set_extern_bias(xasm *a, uint32_t bias);
 void xa_call0(xasm *a, const char *sym);     /* call0 an external symbol (4-aligned target) */
+xlabel xa_call0_ret(xasm *a, const char *sym); /* the same; returns a label denoting the
+                                                  call's return address (its end, either form) */
 void xa_call0_label(xasm *a, xlabel l);      /* call0 a local label (must be 4-aligned) */
 
 void xa_l32r_const(xasm *a, int r, uint32_t v);

@@ -194,10 +194,7 @@ static void defer(ectx *c, int kind, xlabel at, xlabel back, int32_t n)
    in a backtrace (xtensa/debuginfo.h): a call, a raise, a C call. */
 static void call0_dbg(ectx *c, const char *sym, uint32_t pc)
 {
-    xlabel l = xa_label(c->a);
-    xa_bind(c->a, l);                   /* denotes the call0 (3 bytes) */
-    xa_call0(c->a, sym);
-    xt_dbg_point(c->dbg, l, 3, pc);
+    xt_dbg_point(c->dbg, xa_call0_ret(c->a, sym), 0, pc);   /* short or long call form */
 }
 
 /* The pc ocamlrun records when the current instruction's primitive raises
@@ -1602,6 +1599,7 @@ void xt_compile(const bc_program *prog, const xt_options *opt, const char *out_o
                 dce->nfuncs, dce->nlive_insns, dce->ninsns, dce->fallback ? "; gave up: " : "",
                 dce->fallback ? dce->fallback : "");
     ectx c = { .p = prog, .opt = opt, .dce = dce, .a = xa_new() };
+    xa_set_extern_bias(c.a, opt->flags & XT_F_LONG_CALLS ? UINT32_MAX / 2 : XT_EXTERN_TEXT_BOUND);
     for (int k = 0; k < D_NTHUNKS; k++) c.thunk[k] = -1;
     c.lab = xmalloc((prog->ninsns ? prog->ninsns : 1) * sizeof *c.lab);
     for (uint32_t i = 0; i < prog->ninsns; i++) c.lab[i] = -1;

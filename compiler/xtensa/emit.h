@@ -16,8 +16,16 @@ typedef enum xt_cpu {
 /* xt_options.flags */
 enum {
     XT_F_NO_PRIM_CHECK = 1,  /* tests only: call unknown primitives instead of rejecting them */
-    XT_F_NO_DCE = 2          /* emit every function, even those live code cannot reach */
+    XT_F_NO_DCE = 2,         /* emit every function, even those live code cannot reach */
+    XT_F_LONG_CALLS = 4      /* every call to the runtime as l32r + callx0 (any distance) */
 };
+
+/* Calls to the runtime (linked before the generated code) use the short call0 (+-512 KB)
+   where the call's offset in the generated code plus this bound on the text linked before
+   it is within reach, else l32r + callx0. If the bound proves too small (large user C code
+   in a unikernel), the link fails with a relocation error and `build` retries with
+   XT_F_LONG_CALLS. */
+#define XT_EXTERN_TEXT_BOUND (160u * 1024)
 
 typedef struct xt_options {
     xt_cpu cpu;

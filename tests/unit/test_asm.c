@@ -195,6 +195,11 @@ static int run(vm *v, uint32_t pc, long maxsteps)
         case 0:
             if (op1 == 0 && op2 == 0 && r == 0 && t == 8 && s == 0) { next = R[0]; break; }
             if (op1 == 0 && op2 == 0 && r == 0 && t == 10) { next = R[s]; break; }
+            if (op1 == 0 && op2 == 0 && r == 0 && t == 12) {       /* callx0 */
+                next = R[s];
+                R[0] = pc + 3;
+                break;
+            }
             if (op1 == 0 && op2 == 0 && r == 2 && t == 15) break;
             if (op1 == 0 && op2 == 0 && r == 4) {
                 if (s == 15 && t == 15) return 1;
@@ -427,6 +432,27 @@ static void relaxation(void)
         mark(5);
         for (int k = 1; k <= 5; k++) want(k);
     }
+    {   /* call0 to labels beyond 512 KB (both directions): l32r a0 + callx0 a0 */
+        xlabel farsub = xa_label(A), back = xa_label(A), done = xa_label(A);
+        mark(6);
+        xa_call0_label(A, farsub);
+        mark(8);
+        xa_j(A, done);
+        xa_align(A, 4);
+        xa_bind(A, back);
+        mark(10);
+        xa_insn(A, xe_ret_n());
+        pad(600000, 1);
+        xa_align(A, 4);
+        xa_bind(A, farsub);
+        mark(7);
+        xa_insn(A, xe_ret_n());
+        xa_bind(A, done);
+        mark(9);
+        xa_call0_label(A, back);
+        mark(11);
+        for (int k = 6; k <= 11; k++) want(k);
+    }
     /* 400 KB of code with l32r loads and no explicit boundary: pools must appear by themselves */
     for (int i = 0; i < 400; i++) {
         xa_l32r_const(A, 8, 0x10000u + (uint32_t)i);
@@ -481,17 +507,6 @@ static void bad_misaligned(void)
     xlabel l = xa_label(a);
     xa_call0_label(a, l);
     xa_insn(a, xe_nop_n());
-    xa_bind(a, l);
-    xa_insn(a, xe_ret_n());
-    xa_finish(a);
-}
-static void bad_far_call(void)
-{
-    xasm *a = xa_new();
-    xlabel l = xa_label(a);
-    xa_call0_label(a, l);
-    for (int i = 0; i < 600000 / 3; i++) xa_insn(a, xe_nop());
-    xa_align(a, 4);
     xa_bind(a, l);
     xa_insn(a, xe_ret_n());
     xa_finish(a);
@@ -632,13 +647,50 @@ static void link_test(void)
     if (system(cmd) != 0) printf("(could not remove %s)\n", dir);
 }
 
+/* External calls: short or long by the extern bias; xa_call0_ret's label is the return
+   address either way; a long call's literal is an XR_32 relocation against the symbol. */
+static void long_calls(void)
+{
+    for (int lng = 0; lng < 2; lng++) {
+        xasm *a = xa_new();
+        xa_set_extern_bias(a, lng ? 600000 : 100000);
+        xlabel s = xa_label(a);
+        xa_bind(a, s);
+        xa_insn(a, xe_nop_n());
+        xlabel r = xa_call0_ret(a, "ext");
+        xa_pool_boundary(a);            /* a pool right after the call: the label stays put */
+        xa_l32r_const(a, 2, 0x12345678);
+        xa_insn(a, xe_ret_n());
+        xa_finish(a);
+        size_t len, nr;
+        const uint8_t *c = xa_code(a, &len);
+        const xa_reloc *rel = xa_relocs(a, &nr);
+        uint32_t at = xa_label_offset(a, s) + 2, ret = xa_label_offset(a, r);
+        uint32_t w = (uint32_t)c[at + 3] | (uint32_t)c[at + 4] << 8 | (uint32_t)c[at + 5] << 16;
+        if (!lng) {
+            check(ret == at + 3, "short external call: return label after the call0");
+            check(nr == 1 && rel[0].type == XR_SLOT0_OP && rel[0].offset == at &&
+                  !strcmp(rel[0].sym, "ext"), "short external call: SLOT0_OP relocation");
+        } else {
+            check(ret == at + 6, "long external call: return label after the callx0");
+            check(w == xe_callx0(0) && (c[at] & 15) == 1 && (c[at] >> 4 & 15) == 0,
+                  "long external call: l32r a0 + callx0 a0");
+            int ok = 0;
+            for (size_t i = 0; i < nr; i++)
+                ok |= rel[i].type == XR_32 && rel[i].sym && !strcmp(rel[i].sym, "ext");
+            check(ok, "long external call: XR_32 literal for the symbol");
+        }
+        xa_free(a);
+    }
+}
+
 int main(void)
 {
     exact_layouts();
     relaxation();
     expect_abort("unbound label aborts", bad_unbound);
     expect_abort("misaligned call0 target aborts", bad_misaligned);
-    expect_abort("call0 beyond 512 KB aborts", bad_far_call);
+    long_calls();
     expect_abort("unencodable b*i immediate aborts", bad_bri);
     expect_abort("label bound twice aborts", bad_twice);
     link_test();
