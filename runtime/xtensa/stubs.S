@@ -15,11 +15,10 @@
         .text
         .literal_position
 
-/* value caml_start_program(void) */
-        .align 4
-        .global caml_start_program
-        .type caml_start_program, @function
-caml_start_program:
+/* Entering OCaml from C (caml_start_program, caml_callback_asm): save the C callee-saved
+   registers and the previous activation's caml_c_sp / caml_entry_local_roots in a FRAME-byte
+   frame that .Lactivation_exit undoes; this activation's C stack pointer becomes caml_c_sp. */
+        .macro  enter_from_c
         addi    a1, a1, -FRAME
         s32i    a0, a1, 0
         s32i    a12, a1, 4
@@ -36,6 +35,14 @@ caml_start_program:
         movi    a10, caml_local_roots
         l32i    a10, a10, 0
         s32i    a10, a8, 0
+        .endm
+
+/* value caml_start_program(void) */
+        .align 4
+        .global caml_start_program
+        .type caml_start_program, @function
+caml_start_program:
+        enter_from_c
         movi    a8, caml_stack_high
         l32i    a12, a8, 0
         /* bottom trap frame: uncaught exceptions */
@@ -407,22 +414,7 @@ caml_raise_exn_asm:
         .global caml_callback_asm
         .type caml_callback_asm, @function
 caml_callback_asm:
-        addi    a1, a1, -FRAME
-        s32i    a0, a1, 0
-        s32i    a12, a1, 4
-        s32i    a13, a1, 8
-        s32i    a14, a1, 12
-        s32i    a15, a1, 16
-        movi    a8, caml_c_sp
-        l32i    a9, a8, 0
-        s32i    a9, a1, 20
-        s32i    a1, a8, 0
-        movi    a8, caml_entry_local_roots
-        l32i    a9, a8, 0
-        s32i    a9, a1, 24
-        movi    a10, caml_local_roots
-        l32i    a10, a10, 0
-        s32i    a10, a8, 0
+        enter_from_c
         movi    a8, caml_extern_sp
         l32i    a12, a8, 0
         movi    a8, caml_young_ptr
