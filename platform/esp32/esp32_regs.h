@@ -7,6 +7,24 @@
 
 #define OE_REG(a) (*(volatile uint32_t *)(uintptr_t)(a))
 
+/* Register access for code that host unit tests also run: on the chip, volatile loads and
+   stores; with OE_REG_HOST, functions of the test (tests/unit/fake_regs.h: a simulated
+   register file that checks every access). */
+#ifdef OE_REG_HOST
+uint32_t oe_reg_read(uint32_t addr);
+void oe_reg_write(uint32_t addr, uint32_t value);
+#else
+static inline uint32_t oe_reg_read(uint32_t a) { return OE_REG(a); }
+static inline void oe_reg_write(uint32_t a, uint32_t v) { OE_REG(a) = v; }
+#endif
+static inline void oe_reg_set(uint32_t a, uint32_t bits) { oe_reg_write(a, oe_reg_read(a) | bits); }
+static inline void oe_reg_clear(uint32_t a, uint32_t bits) { oe_reg_write(a, oe_reg_read(a) & ~bits); }
+/* the field of width mask (unshifted) at bit shift set to v, the other bits kept */
+static inline void oe_reg_field(uint32_t a, uint32_t mask, unsigned shift, uint32_t v)
+{
+    oe_reg_write(a, (oe_reg_read(a) & ~(mask << shift)) | ((v & mask) << shift));
+}
+
 /* DPORT (TRM "System and Memory": Cache, MMU; "DPort Register" summary) */
 #define DPORT_PRO_CACHE_CTRL_REG   0x3FF00040u
 #define   DPORT_PRO_CACHE_ENABLE     (1u << 3)
@@ -78,22 +96,27 @@
 
 static inline void oe_esp32_disable_watchdogs(void)
 {
-    OE_REG(RTC_CNTL_WDTWPROTECT_REG) = WDT_WRITE_KEY;
-    OE_REG(RTC_CNTL_WDTFEED_REG) = 1u << 31;
-    OE_REG(RTC_CNTL_WDTCONFIG0_REG) = 0;
-    OE_REG(RTC_CNTL_WDTWPROTECT_REG) = 0;
+    oe_reg_write(RTC_CNTL_WDTWPROTECT_REG, WDT_WRITE_KEY);
+    oe_reg_write(RTC_CNTL_WDTFEED_REG, 1u << 31);
+    oe_reg_write(RTC_CNTL_WDTCONFIG0_REG, 0);
+    oe_reg_write(RTC_CNTL_WDTWPROTECT_REG, 0);
     const uint32_t tg[2] = { TIMG0_BASE, TIMG1_BASE };
     for (int i = 0; i < 2; i++) {
-        OE_REG(TIMG_WDTWPROTECT_REG(tg[i])) = WDT_WRITE_KEY;
-        OE_REG(TIMG_WDTFEED_REG(tg[i])) = 1;
-        OE_REG(TIMG_WDTCONFIG0_REG(tg[i])) = 0;
-        OE_REG(TIMG_WDTWPROTECT_REG(tg[i])) = 0;
+        oe_reg_write(TIMG_WDTWPROTECT_REG(tg[i]), WDT_WRITE_KEY);
+        oe_reg_write(TIMG_WDTFEED_REG(tg[i]), 1);
+        oe_reg_write(TIMG_WDTCONFIG0_REG(tg[i]), 0);
+        oe_reg_write(TIMG_WDTWPROTECT_REG(tg[i]), 0);
     }
+}
+
+static inline unsigned oe_esp32_uart_tx_count(void)
+{
+    return (oe_reg_read(UART_STATUS_REG(UART0_BASE)) >> 16) & 0xFF;
 }
 
 static inline void oe_esp32_uart_putc(char c)
 {
-    while (((OE_REG(UART_STATUS_REG(UART0_BASE)) >> 16) & 0xFF) >= UART_FIFO_SIZE - 1) { }
-    OE_REG(UART_FIFO_REG(UART0_BASE)) = (uint8_t)c;
+    while (oe_esp32_uart_tx_count() >= UART_FIFO_SIZE - 1) { }
+    oe_reg_write(UART_FIFO_REG(UART0_BASE), (uint8_t)c);
 }
 #endif
