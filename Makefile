@@ -98,7 +98,8 @@ build/os/oe_os.cma: $(OS_SRCS)
 	    -a -o oe_os.cma $(foreach m,$(OS_MODULES),$(patsubst os/%,%,$(wildcard os/$(m).mli)) $(m).ml)
 	@echo "$(OS_PACKAGES)" > build/os/packages
 
-build/host/tests/%: tests/unit/%.c tests/unit/testlib.h $(COMPILER_LIB_OBJS)
+# (platform/esp32 sources: host tests include them, run against tests/unit/fake_regs.h)
+build/host/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h platform/esp32/*.[ch]) $(COMPILER_LIB_OBJS)
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_CFLAGS) -Wno-error=unused-function $< $(COMPILER_LIB_OBJS) -o $@ -lm
 

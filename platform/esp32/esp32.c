@@ -1,12 +1,11 @@
 /* esp32.c — the ESP32 platform layer (runtime/runtime.h's oe_platform_* functions) on the
-   bare chip, no ROM calls:
+   bare chip:
+   - startup: BSS, watchdogs (RTC, timer groups 0 and 1) off, CPU to OE_ESP32_CPU_MHZ from
+     the PLL (clock.c), UART0, the RNG's entropy source (entropy.c), then the runtime;
    - console: UART0 at 115200 8N1 (TX blocks on the FIFO count, LF sent as CR LF; RX reads the
      FIFO, CR delivered as LF);
-   - time: CCOUNT extended to 64 bits across wrap-around; the CPU clock is left where the
-     ROM/bootloader put it: the 40 MHz crystal (OE_ESP32_CPU_HZ; our bootloader does not
-     touch the PLL);
+   - time: CCOUNT extended to 64 bits across wrap-around;
    - sleep: CCOMPARE0 timer interrupt + waiti (vectors.S acknowledges it);
-   - watchdogs (RTC, timer groups 0 and 1) disabled at startup;
    - hardware RNG, GPIO (oe_gpio_*), see esp32_gpio.h.
    Registers: esp32_regs.h, documented in docs/esp32.md. */
 #include <stdio.h>
@@ -15,38 +14,35 @@
 #include "runtime.h"
 #include "esp32_regs.h"
 #include "esp32_gpio.h"
+#include "clock.h"
 
-#ifndef OE_ESP32_CPU_HZ
-#define OE_ESP32_CPU_HZ 40000000u      /* XTAL clock, as left by the ROM */
+#ifndef OE_ESP32_CPU_MHZ
+#define OE_ESP32_CPU_MHZ 160u
 #endif
 #define OE_UART_BAUD 115200u
 #define TIMER0_INT_BIT (1u << 6)       /* CCOMPARE0 = interrupt 6, level 1 */
 
+static uint32_t cpu_mhz = OE_ESP32_XTAL_MHZ;   /* set by oe_esp32_main from the registers */
+
 /* ---- console ---- */
-static void uart_init(void)
+static void uart_init(uint32_t apb_mhz)
 {
-    /* APB clock = CPU clock while the CPU runs from the crystal */
-    uint32_t div16 = (OE_ESP32_CPU_HZ * 16u + OE_UART_BAUD / 2) / OE_UART_BAUD;   /* 1/16 units */
-    /* wait for anything the bootloader is still sending before touching the divider */
-    while ((OE_REG(UART_STATUS_REG(UART0_BASE)) >> 16) & 0xFF) { }
+    uint32_t div16 = (apb_mhz * 16000000u + OE_UART_BAUD / 2) / OE_UART_BAUD;   /* 1/16 units */
+    /* wait for anything still being sent before touching the divider */
+    while (oe_esp32_uart_tx_count()) { }
     OE_REG(UART_CLKDIV_REG(UART0_BASE)) = (div16 >> 4) | ((div16 & 15u) << 20);
     OE_REG(UART_CONF0_REG(UART0_BASE)) = UART_TICK_REF_ALWAYS_ON | (3u << UART_BIT_NUM_S) |
                                         (1u << UART_STOP_BIT_NUM_S);   /* 8N1 */
 }
 
-static void uart_putc(char c)
-{
-    while (((OE_REG(UART_STATUS_REG(UART0_BASE)) >> 16) & 0xFF) >= UART_FIFO_SIZE - 1) { }
-    OE_REG(UART_FIFO_REG(UART0_BASE)) = (uint8_t)c;
-}
 
 intnat oe_platform_write(int fd, const void *buf, uintnat len)
 {
     if (fd != 1 && fd != 2) return -EBADF;
     const char *p = buf;
     for (uintnat i = 0; i < len; i++) {
-        if (p[i] == '\n') uart_putc('\r');
-        uart_putc(p[i]);
+        if (p[i] == '\n') oe_esp32_uart_putc('\r');
+        oe_esp32_uart_putc(p[i]);
     }
     return (intnat)len;
 }
@@ -86,7 +82,7 @@ int64_t oe_platform_lseek(int fd, int64_t offset, int whence)
 
 static void uart_flush(void)
 {
-    while ((OE_REG(UART_STATUS_REG(UART0_BASE)) >> 16) & 0xFF) { }
+    while (oe_esp32_uart_tx_count()) { }
 }
 
 void oe_platform_exit(int code)
@@ -99,19 +95,12 @@ void oe_platform_exit(int code)
 }
 
 /* ---- time ---- */
-static inline uint32_t ccount(void)
-{
-    uint32_t c;
-    __asm__ __volatile__("rsr %0, ccount" : "=r"(c));
-    return c;
-}
-
-/* Called at least once every 2^32 cycles (107 s at 40 MHz): every sleep is cut into pieces
+/* Called at least once every 2^32 cycles (26.8 s at 160 MHz): every sleep is cut into pieces
    of at most 2^31 cycles and reads the counter between them. */
 uint64_t oe_platform_cycles(void)
 {
     static uint32_t last, high;
-    uint32_t now = ccount();
+    uint32_t now = oe_esp32_ccount();
     if (now < last) high++;
     last = now;
     return ((uint64_t)high << 32) | now;
@@ -119,7 +108,7 @@ uint64_t oe_platform_cycles(void)
 
 uint64_t oe_platform_time_ns(void)
 {
-    return oe_platform_cycles() * 1000000000ull / OE_ESP32_CPU_HZ;
+    return oe_esp32_cycles_to_ns(oe_platform_cycles(), cpu_mhz);
 }
 
 void oe_platform_sleep_until_ns(uint64_t t)
@@ -127,10 +116,11 @@ void oe_platform_sleep_until_ns(uint64_t t)
     for (;;) {
         uint64_t now = oe_platform_time_ns();
         if (now >= t) return;
-        uint64_t cycles = (t - now) * OE_ESP32_CPU_HZ / 1000000000ull;
+        uint64_t ns = t - now;
+        if (ns > 10000000000ull) ns = 10000000000ull;      /* 10 s pieces: < 2^31 cycles */
+        uint64_t cycles = oe_esp32_ns_to_cycles(ns, cpu_mhz);
         if (cycles < 2000) continue;                /* too close: spin */
-        if (cycles > 0x80000000ull) cycles = 0x80000000ull;
-        uint32_t target = ccount() + (uint32_t)cycles;
+        uint32_t target = oe_esp32_ccount() + (uint32_t)cycles;
         __asm__ __volatile__("wsr %0, ccompare0\n\t"
                              "wsr %1, intenable\n\t"
                              "rsync\n\t"
@@ -140,11 +130,11 @@ void oe_platform_sleep_until_ns(uint64_t t)
     }
 }
 
-/* ---- hardware RNG (true random only while the RF subsystem or the SAR ADC entropy source
-   runs; otherwise a pseudo-random sequence: docs/esp32.md) ---- */
+/* ---- hardware RNG: true random while an entropy source runs (oe_esp32_entropy_enable
+   starts the SAR ADC one at startup; docs/esp32.md) ---- */
 uint32_t oe_esp32_random(void)
 {
-    return OE_REG(RNG_DATA_REG);
+    return oe_reg_read(RNG_DATA_REG);
 }
 
 /* ---- GPIO ---- */
@@ -221,7 +211,8 @@ void oe_esp32_main(void)
 {
     memset(__bss_start, 0, (size_t)(__bss_end - __bss_start));
     oe_esp32_disable_watchdogs();
-    uart_init();
+    cpu_mhz = oe_esp32_clock_init(OE_ESP32_CPU_MHZ);
+    uart_init(oe_esp32_apb_mhz());
     static char *argv[] = { "ocaml-esp32", NULL };
     oe_platform_exit(caml_main(1, argv));
 }

@@ -38,6 +38,46 @@ static inline void oe_reg_field(uint32_t a, uint32_t mask, unsigned shift, uint3
 #define   DPORT_PRO_CACHE_MASK_DROM0 (1u << 4)   /* 0x3F400000-0x3F7FFFFF */
 #define DPORT_PRO_FLASH_MMU_TABLE  0x3FF10000u   /* 256 x 32-bit entries */
 
+/* Clocks (TRM "Reset and Clock"; esp-idf soc/rtc_cntl_reg.h, dport_reg.h, syscon_reg.h) */
+#define DPORT_CPU_PER_CONF_REG     0x3FF0003Cu   /* [1:0] CPUPERIOD_SEL: PLL/4, /2, /2 of 480 */
+#define RTC_CNTL_OPTIONS0_REG      0x3FF48000u
+#define   RTC_CNTL_BB_I2C_FORCE_PD     (1u << 6)
+#define   RTC_CNTL_BBPLL_I2C_FORCE_PD  (1u << 8)
+#define   RTC_CNTL_BBPLL_FORCE_PD      (1u << 10)
+#define   RTC_CNTL_BIAS_I2C_FORCE_PD   (1u << 18)
+#define RTC_CNTL_CLK_CONF_REG      0x3FF48070u
+#define   RTC_CNTL_SOC_CLK_SEL_S       27        /* [28:27] 0 XTAL, 1 PLL, 2 8 MHz, 3 APLL */
+#define RTC_CNTL_REG               0x3FF4807Cu
+#define   RTC_CNTL_DIG_DBIAS_WAK_S     11        /* [13:11] digital core voltage */
+#define   RTC_CNTL_DBIAS_1V10          4u
+#define   RTC_CNTL_DBIAS_1V25          7u
+#define RTC_CNTL_STORE5_REG        0x3FF480B4u   /* RTC_APB_FREQ_REG: APB Hz >> 12, twice */
+#define SYSCON_SYSCLK_CONF_REG     0x3FF66000u   /* [9:0] PRE_DIV_CNT: XTAL divider - 1 */
+#define SYSCON_XTAL_TICK_CONF_REG  0x3FF66004u   /* REF_TICK divider - 1 on the crystal */
+#define SYSCON_PLL_TICK_CONF_REG   0x3FF66008u   /* REF_TICK divider - 1 on the PLL */
+
+/* The BBPLL's registers on the analog I2C bus, written by the ROM's rom_i2c_writeReg
+   (esp-idf soc/regi2c_bbpll.h) */
+#define I2C_BBPLL                  0x66u
+#define I2C_BBPLL_HOSTID           4u
+#define I2C_BBPLL_IR_CAL_DELAY     0u
+#define I2C_BBPLL_IR_CAL_EXT_CAP   1u
+#define I2C_BBPLL_OC_LREF          2u            /* [7] lref, [6:4] div10_8, [3:0] div_ref */
+#define I2C_BBPLL_OC_DIV_7_0       3u
+#define I2C_BBPLL_OC_ENB_FCAL      4u
+#define I2C_BBPLL_OC_DCUR          5u            /* [7:6] bw, [2:0] dcur */
+#define I2C_BBPLL_BBADC_DSMP       9u
+#define I2C_BBPLL_OC_ENB_VCON      10u
+#define I2C_BBPLL_ENDIV5           11u
+#define I2C_BBPLL_BBADC_CAL_7_0    12u
+
+/* SPI0: the flash behind the cache (TRM "SPI Controller"; esp-idf soc/spi_reg.h) */
+#define SPI0_CLOCK_REG             0x3FF43018u
+#define   SPI_CLK_EQU_SYSCLK           (1u << 31) /* SPI clock = APB */
+#define   SPI_CLKCNT_N_S               12         /* [17:12] divider - 1 */
+#define   SPI_CLKCNT_H_S               6          /* [11:6] high phase */
+#define   SPI_CLKCNT_L_S               0          /* [5:0] = N */
+
 /* UART0 (TRM "UART Controllers") */
 #define UART0_BASE             0x3FF40000u
 #define UART_FIFO_REG(b)       ((b) + 0x00)
