@@ -266,19 +266,9 @@ static void test_model_catches(void)
     oe_reg_field(RTC_CNTL_CLK_CONF_REG, 3u, 27, 1);     /* flash divider still 1: 80 MHz */
     check(violations > before, "model: an 80 MHz flash clock is caught");
 
-    chip_reset(FROM_XTAL);
-    oe_reg_clear(RTC_CNTL_OPTIONS0_REG, RTC_CNTL_BIAS_I2C_FORCE_PD | RTC_CNTL_BB_I2C_FORCE_PD |
-                                        RTC_CNTL_BBPLL_FORCE_PD | RTC_CNTL_BBPLL_I2C_FORCE_PD);
-    bbpll_write(I2C_BBPLL_IR_CAL_DELAY, 0x18);
-    bbpll_write(I2C_BBPLL_IR_CAL_EXT_CAP, 0x20);
-    bbpll_write(I2C_BBPLL_OC_ENB_FCAL, 0x9A);
-    bbpll_write(I2C_BBPLL_OC_ENB_VCON, 0x00);
-    bbpll_write(I2C_BBPLL_BBADC_CAL_7_0, 0x00);
-    bbpll_write(I2C_BBPLL_ENDIV5, 0x43);
-    bbpll_write(I2C_BBPLL_BBADC_DSMP, 0x84);
-    bbpll_write(I2C_BBPLL_OC_LREF, 0);
-    bbpll_write(I2C_BBPLL_OC_DIV_7_0, 32);
-    bbpll_write(I2C_BBPLL_OC_DCUR, 0xC6);
+    chip_reset(FROM_IDF_BOOTLOADER);                    /* a programmed PLL... */
+    fake_reg_put(RTC_CNTL_CLK_CONF_REG, 0x00002210u);   /* ...the CPU on the crystal */
+    pll_programmed_us = now_us;                         /* ...and just reprogrammed */
     oe_reg_write(DPORT_CPU_PER_CONF_REG, 1);
     before = violations;
     oe_reg_field(RTC_CNTL_CLK_CONF_REG, 3u, 27, 1);     /* no lock time, UART still busy */
