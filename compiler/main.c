@@ -33,6 +33,7 @@ static void usage(FILE *f)
           "  --no-dce            keep functions that no live code can call (debugging)\n"
           "  -t qemu|esp32       build: platform (default qemu; esp32 writes an app image)\n"
           "  --full-flash FILE   build -t esp32: also a complete image for a blank chip\n"
+          "  --cpu-mhz 80|160|240  build -t esp32: CPU clock (default 160)\n"
           "  -o FILE             build: output image (default PROG.elf)\n"
           "ESP32 chip (docs/esp32.md):\n"
           "  ocaml-esp32 elf2image PROG.elf -o APP.bin [--full-flash FLASH.bin] [--bootloader BOOT.elf]\n"
@@ -92,6 +93,9 @@ static void parse(cli *c, int argc, char **argv, int is_run)
             NEED();
             if (is_run) diag_fatal(NULL, "--full-flash is only for `build -t esp32`");
             c->full_flash = next;
+        } else if (!strcmp(a, "--cpu-mhz")) {
+            NEED();
+            c->img.cpu_mhz = tc_parse_cpu_mhz(a, next);
         } else if (!strcmp(a, "--heap")) { NEED(); c->img.heap_bytes = parse_size(a, next); }
         else if (!strcmp(a, "--minor")) { NEED(); c->img.minor_bytes = parse_size(a, next); }
         else if (!strcmp(a, "--stack")) { NEED(); c->img.stack_bytes = parse_size(a, next); }
@@ -125,6 +129,7 @@ static void parse(cli *c, int argc, char **argv, int is_run)
     if (chip && is_run)
         diag_fatal(NULL, "`run` executes in QEMU: build with -t esp32 and use `flash` for the chip");
     if (c->full_flash && !chip) diag_fatal(NULL, "--full-flash is only for `build -t esp32`");
+    if (c->img.cpu_mhz && !chip) diag_fatal(NULL, "--cpu-mhz is only for `build -t esp32` (QEMU has no clock to set)");
     c->xt.cpu = strcmp(c->img.cpu, "lx106") ? XT_CPU_ESP32 : XT_CPU_LX106;
 }
 

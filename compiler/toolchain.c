@@ -231,6 +231,7 @@ int tc_link_try(const char *obj, const tc_image_opts *o, const char *out_elf, ch
     if (o->stack_bytes) argv[n++] = fmt("--defsym=_oe_stack_size=%u", o->stack_bytes);
     if (o->c_heap_bytes) argv[n++] = fmt("--defsym=_oe_c_heap_size=%u", o->c_heap_bytes);
     if (o->c_stack_bytes) argv[n++] = fmt("--defsym=_oe_c_stack_size=%u", o->c_stack_bytes);
+    if (o->cpu_mhz) argv[n++] = fmt("--defsym=_oe_cpu_mhz=%u", o->cpu_mhz);
     if (o->stats) argv[n++] = "--defsym=_oe_stats=1";
     argv[n++] = (char *)obj;
     for (int i = 0; i < o->n_extra_objs; i++) argv[n++] = (char *)o->extra_objs[i];
@@ -261,4 +262,10 @@ int tc_link_try(const char *obj, const tc_image_opts *o, const char *out_elf, ch
     unlink(errpath);
     free(errpath);
     return rc;
+}
+
+uint32_t tc_parse_cpu_mhz(const char *what, const char *s)
+{
+    if (!strcmp(s, "80") || !strcmp(s, "160") || !strcmp(s, "240")) return (uint32_t)atoi(s);
+    diag_fatal(NULL, "%s: the ESP32 runs at 80, 160 or 240 MHz, got '%s'", what, s);
 }

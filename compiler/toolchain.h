@@ -12,10 +12,14 @@ typedef struct tc_image_opts {
     uint32_t stack_bytes;     /* OCaml stack; 0 = default */
     uint32_t c_heap_bytes;    /* C heap (malloc: bigarray data, channel buffers); 0 = default */
     uint32_t c_stack_bytes;   /* C stack (runtime, primitives, interrupts); 0 = default */
+    uint32_t cpu_mhz;         /* esp32 chip: CPU clock (80, 160, 240); 0 = default (160) */
     int stats;                /* report instructions and peak memory at exit */
     const char *const *extra_objs;  /* user C objects (unikernel directories) linked in */
     int n_extra_objs;
 } tc_image_opts;
+
+/* "80", "160" or "240" (MHz) for option or key `what`; a fatal error otherwise. */
+uint32_t tc_parse_cpu_mhz(const char *what, const char *s);
 
 /* The project root (holding build/target and platform/), from the tool's own location or
    $OCAML_ESP32_ROOT. Fatal error if the target runtime is not built. */

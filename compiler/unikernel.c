@@ -94,6 +94,7 @@ static uint32_t conf_size(const char *where, const char *key, const char *val)
 
 typedef struct config {
     uint32_t sizes[N_SIZE_KEYS];    /* 0 = not set */
+    uint32_t cpu_mhz;               /* 0 = not set */
     char *main, *name, *log_level;
     strv packages;
     const device *devs[32];
@@ -158,6 +159,10 @@ static void read_config(const char *dir, config *c)
             for (unsigned i = 0; i < sizeof levels / sizeof *levels; i++) ok |= !strcmp(val, levels[i]);
             if (!ok) diag_fatal(where, "log-level: expected debug, info, warning, error, app or quiet, got '%s'", val);
             c->log_level = xstrdup(val);
+        } else if (!strcmp(key, "cpu-mhz")) {
+            if (strcmp(val, "80") && strcmp(val, "160") && strcmp(val, "240"))
+                diag_fatal(where, "cpu-mhz: the ESP32 runs at 80, 160 or 240 MHz, got '%s'", val);
+            c->cpu_mhz = (uint32_t)atoi(val);
         } else if (!strcmp(key, "packages") || !strcmp(key, "devices")) {
             for (char *tok = strtok(val, " \t,"); tok; tok = strtok(NULL, " \t,")) {
                 if (key[0] == 'p') { sv_push(&c->packages, xstrdup(tok)); continue; }
@@ -173,7 +178,7 @@ static void read_config(const char *dir, config *c)
             while (k < N_SIZE_KEYS && strcmp(size_keys[k].key, key)) k++;
             if (k == N_SIZE_KEYS)
                 diag_fatal(where, "unknown key '%s' (expected main, devices, packages, name, log-level, "
-                                  "heap, minor, stack, c-heap or c-stack)", key);
+                                  "cpu-mhz, heap, minor, stack, c-heap or c-stack)", key);
             c->sizes[k] = conf_size(where, key, val);
         }
         free(where);
@@ -348,6 +353,8 @@ const char *uk_build(const char *dir, tc_image_opts *img, char **default_elf)
         uint32_t *field = (uint32_t *)((char *)img + size_keys[k].off);
         if (c.sizes[k] && !*field) *field = c.sizes[k];
     }
+    /* the chip's clock; a QEMU build ignores it (QEMU has no clock to set) */
+    if (c.cpu_mhz && !img->cpu_mhz && !strcmp(img->platform, "esp32")) img->cpu_mhz = c.cpu_mhz;
     char *conf = fmt("%s/unikernel.conf", dir);
     char *osdir = fmt("%s/build/os", root);
     char *oscma = fmt("%s/oe_os.cma", osdir);

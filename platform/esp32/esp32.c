@@ -15,9 +15,7 @@
 #include "esp32_regs.h"
 #include "clock.h"
 
-#ifndef OE_ESP32_CPU_MHZ
-#define OE_ESP32_CPU_MHZ 160u
-#endif
+extern char _oe_cpu_mhz[];          /* link-time symbol: its address is the MHz wanted */
 #define OE_UART_BAUD 115200u
 #define TIMER0_INT_BIT (1u << 6)       /* CCOMPARE0 = interrupt 6, level 1 */
 
@@ -166,7 +164,7 @@ void oe_esp32_main(void)
 {
     memset(__bss_start, 0, (size_t)(__bss_end - __bss_start));
     oe_esp32_disable_watchdogs();
-    cpu_mhz = oe_esp32_clock_init(OE_ESP32_CPU_MHZ);
+    cpu_mhz = oe_esp32_clock_init((uint32_t)(uintptr_t)_oe_cpu_mhz);
     uart_init(oe_esp32_apb_mhz());
     static char *argv[] = { "ocaml-esp32", NULL };
     oe_platform_exit(caml_main(1, argv));

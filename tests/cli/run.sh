@@ -46,6 +46,11 @@ expect_error unknown-option "unknown option" "$TOOL" build --frobnicate "$T/ok.b
 expect_error unknown-cpu "unknown cpu" "$TOOL" build --cpu pentium "$T/ok.byte"
 expect_error bad-size "expected a size" "$TOOL" run --heap lots "$T/ok.byte"
 expect_error no-input "no input file" "$TOOL" build
+expect_error bad-cpu-mhz "80, 160 or 240 MHz" "$TOOL" build -t esp32 --cpu-mhz 100 "$T/ok.byte" -o "$T/x.bin"
+expect_error cpu-mhz-for-qemu "only for .build -t esp32" "$TOOL" build --cpu-mhz 160 "$T/ok.byte" -o "$T/x.elf"
+mkdir -p "$T/uk-mhz" && cp examples/hello/* "$T/uk-mhz/"
+echo "cpu-mhz = 200" >> "$T/uk-mhz/unikernel.conf"
+expect_error conf-bad-cpu-mhz "unikernel.conf:.*cpu-mhz" "$TOOL" build -t esp32 "$T/uk-mhz" -o "$T/x.bin"
 expect_error unknown-command "unknown command" "$TOOL" frobnicate
 expect_error no-linker "binutils-xtensa-lx106" env PATH=/nonexistent "$TOOL" build "$T/ok.byte" -o "$T/x.elf"
 expect_error no-qemu "qemu-system-misc" env PATH=/nonexistent "$TOOL" run "$T/ok.byte"
