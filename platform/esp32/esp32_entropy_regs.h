@@ -3,11 +3,12 @@
 
    Addresses, bit positions and reset values as esp-idf spells them in
    components/soc/esp32/include/soc/ (soc.h for the DR_REG_*_BASE block addresses,
-   dport_reg.h, rtc_cntl_reg.h, sens_reg.h, syscon_reg.h, i2s_reg.h), cross-checked against the
-   register blocks generated from Espressif's ESP32 SVD (esp-rs/esp-pacs, esp32/src/). ESP32
+   dport_reg.h, rtc_cntl_reg.h, sens_reg.h, syscon_reg.h, i2s_reg.h), cross-checked (offsets,
+   bits, reset values) against the register blocks generated from Espressif's ESP32 SVD
+   (esp-rs/esp-pacs, esp32/src/); the TRM's own register tables were not at hand. ESP32
    Technical Reference Manual chapters: "Random Number Generator" (the entropy source),
-   "DPort Register" summary, "Low-Power Management" (RTC_CNTL), "On-Chip Sensors and Analog
-   Signal Processing" (SENS, SYSCON SAR ADC controller), "I2S" (I2S0).
+   "DPort Register" (peripheral clock gating), "Low-Power Management" (RTC_CNTL), "On-Chip
+   Sensors and Analog Signal Processing" (SENS, the SAR ADC digital controller), "I2S".
    Field naming: NAME_S = lowest bit, NAME_V = width mask (unshifted), as oe_reg_field takes
    them; single bits are masks. docs/esp32.md lists them all. */
 #ifndef OE_ESP32_ENTROPY_REGS_H
