@@ -7,9 +7,9 @@
    esp-idf's bootloader runs (bootloader_random_enable in
    components/bootloader_support/src/bootloader_random_esp32.c), in the same order.
 
-   Requirement: I2S0 only runs while the PLL does. Our startup switches the CPU to 160 MHz
-   (PLL on) before it calls this function; calling it while the CPU still runs from the crystal
-   would leave the entropy source stopped.
+   Requirement: I2S0 only runs while the PLL does. Our startup puts the CPU on the PLL
+   (clock.c: 160 MHz by default, 80 or 240 with --cpu-mhz) before it calls this function;
+   called while the CPU still runs from the crystal, the entropy source would not run.
 
    Consequences while the source runs: SAR ADC1 and ADC2 belong to the digital controller and
    I2S0 is busy, so neither the ADCs nor I2S0 may be used for anything else (esp-idf's
