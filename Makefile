@@ -103,10 +103,6 @@ build/host/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h platform/esp32/*.[c
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_CFLAGS) -Wno-error=unused-function $< $(COMPILER_LIB_OBJS) -o $@ -lm
 
-# tests that compile platform code against tests/unit/fake_regs.h rebuild when it changes
-build/host/tests/test_esp32_entropy: platform/esp32/entropy.c $(wildcard platform/esp32/*.h) \
-                                     tests/unit/fake_regs.h
-
 # installs only what is missing (idempotent, a second when everything is there)
 deps:
 	sh tools/install-deps.sh

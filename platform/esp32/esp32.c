@@ -14,6 +14,7 @@
 #include "runtime.h"
 #include "esp32_regs.h"
 #include "clock.h"
+#include "esp32_entropy_regs.h"
 
 extern char _oe_cpu_mhz[];          /* link-time symbol: its address is the MHz wanted */
 #define OE_UART_BAUD 115200u
@@ -166,6 +167,7 @@ void oe_esp32_main(void)
     oe_esp32_disable_watchdogs();
     cpu_mhz = oe_esp32_clock_init((uint32_t)(uintptr_t)_oe_cpu_mhz);
     uart_init(oe_esp32_apb_mhz());
+    oe_esp32_entropy_enable();           /* needs the PLL: after the clock switch */
     static char *argv[] = { "ocaml-esp32", NULL };
     oe_platform_exit(caml_main(1, argv));
 }
