@@ -33,7 +33,8 @@ UNIT_TESTS    := $(patsubst tests/unit/%.c,build/host/tests/%,$(wildcard tests/u
 all: host target os
 host: bin/ocaml-esp32
 target: $(foreach c,$(CPUS),build/target/$(c)/libocamlrt.a build/target/$(c)/qemu-platform.a) \
-        build/target/esp32/esp32-platform.a build/target/esp32/bootloader.elf
+        build/target/esp32/esp32-platform.a build/target/esp32/bootloader.elf \
+        build/target/esp32/romcall-test.elf build/target/esp32/romcall-test-plain.elf
 
 # The list of primitives the runtime provides, for the compiler's "unknown primitive" check.
 build/host/prims.inc: $(RUNTIME_CSRCS) tools/gen-prims.sh
@@ -74,7 +75,7 @@ build/target/esp32/esp32-platform.a: $(patsubst %.c,build/target/esp32/%.o,$(ESP
                                      $(patsubst %.S,build/target/esp32/%.o,$(ESP32_SSRCS))
 	@rm -f $@
 	$(TARGET_AR) rcs $@ $^
-build/target/esp32/platform/esp32/%.o: platform/esp32/*.h
+build/target/esp32/platform/esp32/%.o: platform/esp32/*.h platform/xtensa/*.inc
 build/target/esp32/bootloader.elf: $(BOOT_SRCS) $(wildcard platform/esp32/bootloader/*.h) \
                                    platform/esp32/esp32_regs.h platform/esp32/bootloader/bootloader.ld
 	@mkdir -p $(@D)
@@ -82,6 +83,22 @@ build/target/esp32/bootloader.elf: $(BOOT_SRCS) $(wildcard platform/esp32/bootlo
 	    -fno-tree-loop-distribute-patterns -mtext-section-literals -ffunction-sections \
 	    -fdata-sections -Wl,--gc-sections -T platform/esp32/bootloader/bootloader.ld \
 	    $(BOOT_SRCS) -lgcc -o $@
+
+# The oe_rom_call test (tests/esp32/run.sh runs it in QEMU, -cpu dc233c): platform/esp32's
+# romcall.S against windowed stand-ins for the ROM, with the window handlers counting their
+# exceptions, and again with the handlers exactly as in the ESP32 image (-plain).
+ROMCALL_TEST_SRCS := $(wildcard tests/esp32/romcall/*.c tests/esp32/romcall/*.S) platform/esp32/romcall.S
+ROMCALL_TEST_DEPS := $(ROMCALL_TEST_SRCS) tests/esp32/romcall/romcall-test.ld platform/esp32/romcall.h \
+                     $(wildcard platform/xtensa/*.inc)
+ROMCALL_TEST_CC = $(TARGET_CC) -std=c11 -Wall -Wextra -Werror -O2 -g -ffreestanding -nostdlib \
+    -fno-tree-loop-distribute-patterns -mtext-section-literals -Iplatform/esp32 -Iplatform/xtensa \
+    -Wl,--no-relax -Wl,--no-warn-rwx-segments -T tests/esp32/romcall/romcall-test.ld
+build/target/esp32/romcall-test.elf: $(ROMCALL_TEST_DEPS)
+	@mkdir -p $(@D)
+	$(ROMCALL_TEST_CC) $(ROMCALL_TEST_SRCS) -lgcc -o $@
+build/target/esp32/romcall-test-plain.elf: $(ROMCALL_TEST_DEPS)
+	@mkdir -p $(@D)
+	$(ROMCALL_TEST_CC) -DRT_PLAIN_HANDLERS $(ROMCALL_TEST_SRCS) -lgcc -o $@
 
 # The unikernel OS library (os/: OS.Main.run, the Mirage device signatures and our
 # implementations), linked automatically by `ocaml-esp32 build DIR`. Bytecode, so one

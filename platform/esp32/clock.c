@@ -48,7 +48,7 @@ static IRAM_FN void delay_us(uint32_t us, uint32_t cpu_mhz)
 static IRAM_FN void bbpll_write(uint32_t reg, uint32_t value)
 {
     const uint32_t args[4] = { I2C_BBPLL, I2C_BBPLL_HOSTID, reg, value };
-    oe_rom_call(ROM_I2C_WRITEREG, 4, args);
+    oe_rom_call(OE_ROM_I2C_WRITEREG, 4, args);
 }
 
 static IRAM_FN void set_dbias(uint32_t level)

@@ -1,18 +1,19 @@
 /* vectors.S — the ESP32 (LX6, XEA2) exception vector table, relocated by VECBASE to IRAM.
    Offsets from esp-idf's ESP32 core-isa.h: window over/underflow 0x000-0x17F, level 2-5
    interrupts 0x180/0x1C0/0x200/0x240, debug 0x280, NMI 0x2C0, kernel 0x300, user 0x340,
-   double exception 0x3C0. We run with WOE = 0 (no window exceptions) and only ever enable
-   the CCOMPARE0 timer interrupt (interrupt 6, level 1), so the only event that returns is a
-   level-1 interrupt (EXCCAUSE 4), used to wake `waiti` in oe_platform_sleep_until_ns; anything
-   else is reported on the console by oe_report_exception and the program stops. */
+   double exception 0x3C0. We run with WOE = 0 and only ever enable the CCOMPARE0 timer
+   interrupt (interrupt 6, level 1), so the events that return are a level-1 interrupt
+   (EXCCAUSE 4), used to wake `waiti` in oe_platform_sleep_until_ns, and the window
+   overflow/underflow exceptions of ROM functions called through oe_rom_call (romcall.S),
+   which runs them with WOE = 1; anything else is reported on the console by
+   oe_report_exception and the program stops. */
+#include "../xtensa/window_vectors.inc"
+
     .section .iram.vectors, "ax"
     .align 1024
     .global _oe_vectors
 _oe_vectors:
-    .org 0x000
-    wsr     a2, excsave1
-    movi    a2, 0x000
-    j       .Lunexpected
+    oe_window_vectors             /* 0x000-0x17F */
     .org 0x180
     wsr     a2, excsave1
     movi    a2, 0x180

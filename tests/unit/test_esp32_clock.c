@@ -142,7 +142,7 @@ uint32_t oe_rom_call(uint32_t fn, int nargs, const uint32_t *args)
 {
     rom_calls++;
     advance_cycles(300);              /* the ROM's I2C transaction */
-    if (fn != ROM_I2C_WRITEREG || nargs != 4) { violation("unexpected ROM function"); return 0; }
+    if (fn != OE_ROM_I2C_WRITEREG || nargs != 4) { violation("unexpected ROM function"); return 0; }
     if (args[0] != I2C_BBPLL || args[1] != I2C_BBPLL_HOSTID || args[2] > 15 || args[3] > 255) {
         violation("rom_i2c_writeReg: not a BBPLL register");
         return 0;
