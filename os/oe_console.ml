@@ -9,6 +9,7 @@ end = struct
   external write_ba : Cstruct.buffer -> int -> int -> unit = "caml_oe_console_write_ba"
   external write_string : string -> int -> int -> unit = "caml_oe_console_write"
   external read_ba : Cstruct.buffer -> int -> int -> int = "caml_oe_console_read_ba"
+  external input_ready : unit -> bool = "caml_oe_console_input_ready"
 
   type t = { mutable can_read : bool; mutable can_write : bool }
   type error = [ `Msg of string ]
@@ -46,9 +47,17 @@ end = struct
       Lwt.return (Ok ())
     end
 
-  (* Reading blocks the whole unikernel until a line (or a buffer-full) arrives: the
-     platforms have no console interrupt yet. *)
+  (* The console is polled every 10 ms while a reader waits (no RX interrupt yet), so other
+     threads and timers keep running; the read itself then returns at once. *)
+  let poll_interval_ns = 10_000_000L
+
+  let rec wait_input () =
+    if input_ready () then Lwt.return_unit
+    else Lwt.bind (OS.Time.sleep_ns poll_interval_ns) wait_input
+
   let read t =
+    if not t.can_read then Lwt.return (Ok `Eof)
+    else Lwt.bind (wait_input ()) @@ fun () ->
     if not t.can_read then Lwt.return (Ok `Eof)
     else begin
       let buf = Cstruct.create_unsafe 256 in

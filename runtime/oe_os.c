@@ -63,6 +63,13 @@ CAMLprim value caml_oe_console_write_ba(value ba, value off, value len)
     return Val_unit;
 }
 
+/* unit -> bool: would a read return at once? */
+CAMLprim value caml_oe_console_input_ready(value unit)
+{
+    (void)unit;
+    return Val_bool(oe_platform_input_ready(0));
+}
+
 /* Cstruct.buffer -> int -> int -> int: blocks until input; 0 at end of input. */
 CAMLprim value caml_oe_console_read_ba(value ba, value off, value len)
 {

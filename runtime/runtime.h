@@ -135,6 +135,9 @@ value caml_callback_asm(value closure, intnat nargs, value *args);
    value (-ENOENT, ...; the target C library's <errno.h> numbering) on failure. */
 intnat oe_platform_write(int fd, const void *buf, uintnat len);  /* bytes written, or -errno */
 intnat oe_platform_read(int fd, void *buf, uintnat len);         /* 0 at EOF, or -errno */
+/* 1 if reading the console (fd 0) would return at once (data, or end of input), else 0:
+   what lets the OS layer poll it instead of blocking every thread */
+int oe_platform_input_ready(int fd);
 /* Files (QEMU: the host's files through semihosting, paths relative to QEMU's working
    directory; the ESP32: none, open fails with -ENOENT). flags: OE_O_* below. */
 #define OE_O_RDONLY 0

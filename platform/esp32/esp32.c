@@ -60,6 +60,11 @@ intnat oe_platform_read(int fd, void *buf, uintnat len)
     return (intnat)n;
 }
 
+int oe_platform_input_ready(int fd)
+{
+    return fd == 0 && (oe_reg_read(UART_STATUS_REG(UART0_BASE)) & 0xFF) != 0;
+}
+
 /* ---- files: the chip has no file system ---- */
 intnat oe_platform_open(const char *path, int flags, int perm)
 {

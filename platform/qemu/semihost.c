@@ -8,7 +8,7 @@
 #include "runtime.h"
 
 enum { SYS_EXIT = 1, SYS_READ = 3, SYS_WRITE = 4, SYS_OPEN = 5, SYS_CLOSE = 6,
-       SYS_LSEEK = 19, SYS_ARGC = 1000, SYS_ARGV_SZ = 1001, SYS_ARGV = 1002 };
+       SYS_LSEEK = 19, SYS_SELECT_ONE = 29, SYS_ARGC = 1000, SYS_ARGV_SZ = 1001, SYS_ARGV = 1002 };
 
 /* simcall is not known to Debian's lx106 assembler: emit its bytes (00 51 00). The result
    comes back in a2, the (guest-numbered: newlib's, as our C library's) errno in a3. */
@@ -48,6 +48,14 @@ intnat oe_platform_read(int fd, void *buf, uintnat len)
     int e;
     intnat r = simcall_err(SYS_READ, fd, (intnat)buf, (intnat)len, &e);
     return result(r, e);
+}
+
+/* QEMU's select_one(fd, 1 = readable, timeout): poll(2) on the host's descriptor; a zero
+   timeout makes it a test */
+int oe_platform_input_ready(int fd)
+{
+    const int32_t zero_timeout[2] = { 0, 0 };    /* seconds, microseconds */
+    return simcall(SYS_SELECT_ONE, fd, 1, (intnat)zero_timeout) > 0;
 }
 
 /* Files. QEMU passes the open flags to the host's open(2) unchanged (measured with Debian

@@ -57,6 +57,23 @@ expect random tests/os/random "lengths 16 0, distinct true" 0
 expect ffi examples/ffi 'triple 14 = 42
 weighted_sum 1 2 3 4 5 6 = 91
 describe: "unikernel has 9 letters" (23 bytes)' 0
+# --- console input is polled: a reader waiting on it does not stop the other threads
+console_read() {  # the input goes in only after the ticker has finished
+    local cpu=$1 fifo=$OUT/console_read.$cpu.fifo out=$OUT/console_read.$cpu.out
+    rm -f "$fifo"; mkfifo "$fifo"
+    "$TOOL" run --timeout 60 --cpu "$cpu" tests/os/console_read < "$fifo" > "$out" 2> "$out.err" &
+    local pid=$! i=0
+    exec 3> "$fifo"
+    while ! grep -q '^tick 1$' "$out" 2>/dev/null && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+    printf 'hello\n' >&3
+    exec 3>&-
+    wait $pid || return 1
+    [ "$(cat "$out")" = "$(printf 'tick 3\ntick 2\ntick 1\ngot 6 bytes\nread "hello\\n"')" ]
+}
+for cpu in esp32 lx106; do
+    console_read $cpu
+    check "console read does not block other threads ($cpu)" $? "see $OUT/console_read.$cpu.out"
+done
 run timers.esp32 examples/timers
 grep -q 'wake order: g b d f c a e$' "$OUT/timers.esp32.out" &&
     grep -q 'pick: the 300 ms sleep won, the other was cancelled (now 1300 ms)$' "$OUT/timers.esp32.out"
