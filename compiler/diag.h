@@ -14,4 +14,6 @@ void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t m);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
+/* A new string, printf-style (fatal on exhaustion). */
+char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
 #endif

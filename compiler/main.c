@@ -19,8 +19,9 @@ static void usage(FILE *f)
           "  ocaml-esp32 run   [options] PROG.byte [-- ARGS...]\n"
           "  ocaml-esp32 build|run [options] DIR     a unikernel directory (DIR/unikernel.conf,\n"
           "                      os/README.md); build writes DIR/NAME.elf by default\n"
-          "  ocaml-esp32 size [--run] [options] IMAGE.elf|PROG.byte|DIR\n"
-          "                      flash/RAM footprint; --run adds the peaks measured in QEMU\n"
+          "  ocaml-esp32 size [--run] [-t esp32] [--limits FLASH_KB,RAM_KB] [options] IMAGE.elf|PROG.byte|DIR\n"
+          "                      flash/RAM footprint (-t esp32: the chip's layout); --run adds\n"
+          "                      the peaks measured in QEMU\n"
           "options:\n"
           "  --cpu esp32|lx106   instruction profile (default esp32; QEMU runs it on dc233c)\n"
           "  --heap BYTES        major heap size (suffix K or M allowed; default 128K)\n"
@@ -34,6 +35,7 @@ static void usage(FILE *f)
           "  -t qemu|esp32       build: platform (default qemu; esp32 writes an app image)\n"
           "  --full-flash FILE   build -t esp32: also a complete image for a blank chip\n"
           "  --cpu-mhz 80|160|240  build -t esp32: CPU clock (default 160)\n"
+          "  --keep-elf FILE     build -t esp32: also keep the linked ELF (for size, objdump)\n"
           "  -o FILE             build: output image (default PROG.elf)\n"
           "ESP32 chip (docs/esp32.md):\n"
           "  ocaml-esp32 elf2image PROG.elf -o APP.bin [--full-flash FLASH.bin] [--bootloader BOOT.elf]\n"
@@ -61,6 +63,7 @@ typedef struct cli {
     const char *input, *output;
     const char *timeout;
     const char *full_flash;   /* build -t esp32: also write a complete flash image here */
+    const char *keep_elf;     /* build -t esp32: also keep the linked ELF here */
     char **prog_args;
     int nprog_args;
 } cli;
@@ -93,6 +96,9 @@ static void parse(cli *c, int argc, char **argv, int is_run)
             NEED();
             if (is_run) diag_fatal(NULL, "--full-flash is only for `build -t esp32`");
             c->full_flash = next;
+        } else if (!strcmp(a, "--keep-elf")) {
+            NEED();
+            c->keep_elf = next;
         } else if (!strcmp(a, "--cpu-mhz")) {
             NEED();
             c->img.cpu_mhz = tc_parse_cpu_mhz(a, next);
@@ -129,6 +135,7 @@ static void parse(cli *c, int argc, char **argv, int is_run)
     if (chip && is_run)
         diag_fatal(NULL, "`run` executes in QEMU: build with -t esp32 and use `flash` for the chip");
     if (c->full_flash && !chip) diag_fatal(NULL, "--full-flash is only for `build -t esp32`");
+    if (c->keep_elf && !chip) diag_fatal(NULL, "--keep-elf is only for `build -t esp32` (the QEMU image is an ELF)");
     if (c->img.cpu_mhz && !chip) diag_fatal(NULL, "--cpu-mhz is only for `build -t esp32` (QEMU has no clock to set)");
     c->xt.cpu = strcmp(c->img.cpu, "lx106") ? XT_CPU_ESP32 : XT_CPU_LX106;
 }
@@ -178,7 +185,8 @@ static int cmd_build(int argc, char **argv)
     size_t n = strlen(out);
     if (!c.output && n > 4 && !strcmp(out + n - 4, ".elf")) strcpy(out + n - 4, ".bin");
     char elf[4200];
-    snprintf(elf, sizeof elf, "%s/prog.elf", tc_tmpdir());
+    if (c.keep_elf) snprintf(elf, sizeof elf, "%s", c.keep_elf);
+    else snprintf(elf, sizeof elf, "%s/prog.elf", tc_tmpdir());
     build_image(&c, elf);
     esp32_image_from_elf(elf, out);
     if (c.full_flash) esp32_full_flash_image(out, NULL, c.full_flash);

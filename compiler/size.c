@@ -1,7 +1,8 @@
-/* size.c — `ocaml-esp32 size [--run] [--limits FLASH_KB,RAM_KB] [options] INPUT`.
+/* size.c — `ocaml-esp32 size [--run] [--limits FLASH_KB,RAM_KB] [-t esp32] [options] INPUT`.
 
    INPUT is a linked image (.elf), a bytecode executable or a unikernel directory (those two
-   are built first, with the same options as `build`). The table classifies the ELF's
+   are built first, with the same options as `build`; -t esp32 measures the chip's layout,
+   whose IRAM holds the vectors, startup and clock code). The table classifies the ELF's
    allocated sections:
      flash code     .text (QEMU: the CODE region), .flash.text (ESP32)
      flash rodata   .rodata, .flash.rodata
@@ -121,7 +122,7 @@ static void row(const char *what, uint32_t bytes, const char *note)
 
 int size_cmd(int argc, char **argv)
 {
-    int run = 0;
+    int run = 0, chip = 0;
     long lim_flash = 0, lim_ram = 0;
     const char *input = NULL;
     char **pass = xcalloc((size_t)argc + 1, sizeof *pass);
@@ -134,6 +135,10 @@ int size_cmd(int argc, char **argv)
                 lim_flash <= 0 || lim_ram <= 0)
                 diag_fatal(NULL, "--limits: expected FLASH_KB,RAM_KB (e.g. 300,64)");
             i++;
+        } else if (!strcmp(a, "-t") || !strcmp(a, "--target")) {
+            if (i + 1 >= argc || (strcmp(argv[i + 1], "esp32") && strcmp(argv[i + 1], "qemu")))
+                diag_fatal(NULL, "size: %s: expected qemu or esp32", a);
+            chip = !strcmp(argv[++i], "esp32");
         } else if (!strcmp(a, "--cpu") || !strcmp(a, "--heap") || !strcmp(a, "--minor") ||
                    !strcmp(a, "--stack") || !strcmp(a, "--timeout") || !strcmp(a, "--c-heap") ||
                    !strcmp(a, "--c-stack")) {
@@ -155,7 +160,7 @@ int size_cmd(int argc, char **argv)
     if (!is_elf) {
         char *out = xmalloc(strlen(tc_tmpdir()) + 16);
         sprintf(out, "%s/size.elf", tc_tmpdir());
-        char **bargv = xcalloc((size_t)npass + 8, sizeof *bargv);
+        char **bargv = xcalloc((size_t)npass + 12, sizeof *bargv);
         int n = 0;
         bargv[n++] = (char *)self_exe();
         bargv[n++] = "build";
@@ -163,6 +168,12 @@ int size_cmd(int argc, char **argv)
             if (strcmp(pass[i], "--timeout") && (i == 0 || strcmp(pass[i - 1], "--timeout"))) bargv[n++] = pass[i];
         bargv[n++] = (char *)input;
         bargv[n++] = "-o";
+        if (chip) {   /* the chip's layout: the app image aside, its ELF measured */
+            bargv[n++] = fmt("%s/size.bin", tc_tmpdir());
+            bargv[n++] = "-t";
+            bargv[n++] = "esp32";
+            bargv[n++] = "--keep-elf";
+        }
         bargv[n++] = out;
         int rc = tc_run(bargv);
         if (rc != 0) return rc;
@@ -195,7 +206,7 @@ int size_cmd(int argc, char **argv)
             diag_fatal(input, "the run printed no statistics (exit status %d)", run_rc);
     }
 
-    uint32_t flash = f.code + f.rodata + f.data;
+    uint32_t flash = f.code + f.rodata + f.data + f.iram;   /* what the image stores */
     uint32_t static_ram = f.data + f.bss + f.iram;
     printf("%s:\n", elf == input ? input : input);
     row("flash code", f.code, "");
@@ -204,7 +215,7 @@ int size_cmd(int argc, char **argv)
     row("static DRAM", f.data + f.bss, "");
     printf("  %-22s %9s  (data %lu + bss %lu; data also in flash)\n", "", "", (unsigned long)f.data,
            (unsigned long)f.bss);
-    row("flash total", flash, "code + rodata + data");
+    row("flash total", flash, f.iram ? "code + rodata + data + IRAM" : "code + rodata + data");
     printf("reserved at link time:\n");
     row("OCaml major heap", f.ml_heap, "");
     row("OCaml minor heap", f.ml_minor, "");

@@ -151,16 +151,6 @@ const char *tc_tmpdir(void)
     return tmpdir;
 }
 
-static char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
-static char *fmt(const char *f, ...)
-{
-    va_list ap;
-    va_start(ap, f);
-    char *s = NULL;
-    if (vasprintf(&s, f, ap) < 0) diag_fatal(NULL, "out of memory");
-    va_end(ap);
-    return s;
-}
 
 /* One line summarizing a tool's error output: its first error line (else its first line)
    and how many more lines there were. */

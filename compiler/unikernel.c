@@ -29,16 +29,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
-static char *fmt(const char *f, ...)
-{
-    va_list ap;
-    va_start(ap, f);
-    char *s = NULL;
-    if (vasprintf(&s, f, ap) < 0) diag_fatal(NULL, "out of memory");
-    va_end(ap);
-    return s;
-}
 
 int uk_is_dir(const char *path)
 {

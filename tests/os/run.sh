@@ -128,11 +128,12 @@ bad_input "unknown configuration key" setup_badkey "unikernel.conf:[0-9]+: unkno
 # --- footprint of examples/hello: static sections and the run's high-water marks
 limits=()
 [ "${OS_ASSERT_LIMITS:-1}" = 1 ] && limits=(--limits 300,64)
-"$TOOL" size --run "${limits[@]}" examples/hello > "$OUT/size.out" 2> "$OUT/size.err"
+"$TOOL" size -t esp32 --run "${limits[@]}" examples/hello > "$OUT/size.out" 2> "$OUT/size.err"
 r=$?
 sed 's/^/    /' "$OUT/size.out"
 grep -q 'flash code' "$OUT/size.out" && grep -q 'heap (minor + major)' "$OUT/size.out"
-check "size --run examples/hello${limits:+ within 300 KB flash / 64 KB RAM}" $(( $? | r )) "see $OUT/size.out/.err"
+grep -q 'static IRAM  *[1-9]' "$OUT/size.out"   # the chip's layout was measured
+check "size -t esp32 --run examples/hello${limits:+ within 300 KB flash / 64 KB RAM}" $(( $? | r )) "see $OUT/size.out/.err"
 
 echo "os: $pass passed, $fail failed"
 [ $fail -eq 0 ]
