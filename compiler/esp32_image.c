@@ -223,7 +223,7 @@ static uint32_t gap_before(size_t pos, uint32_t addr)
     return gap;
 }
 
-uint8_t *esp32_image_build(const uint8_t *elf, size_t elf_len, const esp32_image_opts *o,
+uint8_t *esp32_image_build(const uint8_t *elf, size_t elf_len, esp32_image_opts *o,
                            size_t *len, char *err, size_t errlen)
 {
     chunk *c;
@@ -264,9 +264,13 @@ uint8_t *esp32_image_build(const uint8_t *elf, size_t elf_len, const esp32_image
         esp32_sha256(elf, elf_len, flash[0]->data + ESP32_APP_DESC_SHA_OFF);
     int ri = 0;
     uint32_t roff = 0;   /* bytes of ram[ri] already written */
+    o->padding = 0;
+    o->irom_congruent = 0;
     for (int fi = 0; fi < nf; fi++) {
         chunk *s = flash[fi];
         uint32_t gap;
+        if (!o->irom_congruent && bl_region_of(s->addr, 4) == BL_REG_IROM)
+            o->irom_congruent = 0x400D0000u + (uint32_t)((b.n + BL_SEG_HEADER_LEN) % BL_MMU_PAGE);
         while ((gap = gap_before(b.n, s->addr)) != 0) {
             uint32_t room = gap - BL_SEG_HEADER_LEN;   /* data bytes of one segment filling the gap */
             if (ri < nr) {
@@ -281,6 +285,7 @@ uint8_t *esp32_image_build(const uint8_t *elf, size_t elf_len, const esp32_image
                 }
             }
             if (ob_segment(&b, 0, NULL, room, err, errlen) < 0) goto out;   /* padding */
+            o->padding += gap;
         }
         /* esptool works around an esp-idf bootloader bug that left the last MMU page unmapped
            when a mapped segment ended less than 0x24 bytes past a 64 KB boundary: pad. */
@@ -331,7 +336,7 @@ out:
     return result;
 }
 
-void esp32_image_from_elf(const char *elf_path, const char *bin_path)
+uint32_t esp32_image_from_elf(const char *elf_path, const char *bin_path, uint32_t *irom_congruent)
 {
     size_t n, len;
     uint8_t *elf = esp32_read_file(elf_path, &n);
@@ -345,6 +350,8 @@ void esp32_image_from_elf(const char *elf_path, const char *bin_path)
     esp32_write_file(bin_path, img, len);
     free(img);
     free(elf);
+    if (irom_congruent) *irom_congruent = o.irom_congruent;
+    return o.padding;
 }
 
 /* ---- verification ---- */
@@ -639,7 +646,7 @@ int esp32_cmd_elf2image(int argc, char **argv)
     }
     if (!in || !out)
         diag_fatal(NULL, "usage: ocaml-esp32 elf2image PROG.elf -o APP.bin [--full-flash FLASH.bin] [--bootloader BOOT.elf]");
-    esp32_image_from_elf(in, out);
+    esp32_image_from_elf(in, out, NULL);
     if (full) esp32_full_flash_image(out, boot, full);
     return 0;
 }

@@ -25,14 +25,20 @@ typedef struct esp32_image_opts {
     int app_desc_sha;        /* write the ELF's SHA-256 into esp_app_desc_t if present (default 1) */
     int hash_appended;       /* append the SHA-256 of the image (default 1) */
     int ram_only;            /* bootloader images: every segment must be RAM (no flash mapping) */
+    /* filled in by esp32_image_build: */
+    uint32_t padding;        /* bytes of padding segments (headers included) */
+    uint32_t irom_congruent; /* where the first IROM segment would start without padding:
+                                0x400D0000 + its data's file offset mod 64 KB (0: no IROM) */
 } esp32_image_opts;
 
 /* Builds an image from ELF bytes. Returns a malloc'd buffer (*len set) or NULL with a message
    in err. */
-uint8_t *esp32_image_build(const uint8_t *elf, size_t elf_len, const esp32_image_opts *o,
+uint8_t *esp32_image_build(const uint8_t *elf, size_t elf_len, esp32_image_opts *o,
                            size_t *len, char *err, size_t errlen);
 /* The API the `build -t esp32` path uses: reads elf_path, writes bin_path (fatal on error). */
-void esp32_image_from_elf(const char *elf_path, const char *bin_path);
+/* Writes the image of an ELF; returns the image's padding bytes and sets *irom_congruent
+   (see esp32_image_opts) so that the caller can relink code at that address. */
+uint32_t esp32_image_from_elf(const char *elf_path, const char *bin_path, uint32_t *irom_congruent);
 
 /* Result of verifying an app image. */
 typedef struct esp32_image_report {

@@ -188,7 +188,14 @@ static int cmd_build(int argc, char **argv)
     if (c.keep_elf) snprintf(elf, sizeof elf, "%s", c.keep_elf);
     else snprintf(elf, sizeof elf, "%s/prog.elf", tc_tmpdir());
     build_image(&c, elf);
-    esp32_image_from_elf(elf, out);
+    uint32_t irom;
+    if (esp32_image_from_elf(elf, out, &irom) > 0 && irom) {
+        /* the flash code's first page can share the flash page where the read-only data
+           ends: link it at the address congruent to where it lands, no padding needed */
+        c.img.irom_start = irom;
+        build_image(&c, elf);
+        esp32_image_from_elf(elf, out, NULL);
+    }
     if (c.full_flash) esp32_full_flash_image(out, NULL, c.full_flash);
     return 0;
 }

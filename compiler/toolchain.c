@@ -222,6 +222,7 @@ int tc_link_try(const char *obj, const tc_image_opts *o, const char *out_elf, ch
     if (o->c_heap_bytes) argv[n++] = fmt("--defsym=_oe_c_heap_size=%u", o->c_heap_bytes);
     if (o->c_stack_bytes) argv[n++] = fmt("--defsym=_oe_c_stack_size=%u", o->c_stack_bytes);
     if (o->cpu_mhz) argv[n++] = fmt("--defsym=_oe_cpu_mhz=%u", o->cpu_mhz);
+    if (o->irom_start) argv[n++] = fmt("--defsym=_oe_irom_start=0x%x", o->irom_start);
     if (o->stats) argv[n++] = "--defsym=_oe_stats=1";
     argv[n++] = (char *)obj;
     for (int i = 0; i < o->n_extra_objs; i++) argv[n++] = (char *)o->extra_objs[i];

@@ -13,6 +13,7 @@ typedef struct tc_image_opts {
     uint32_t c_heap_bytes;    /* C heap (malloc: bigarray data, channel buffers); 0 = default */
     uint32_t c_stack_bytes;   /* C stack (runtime, primitives, interrupts); 0 = default */
     uint32_t cpu_mhz;         /* esp32 chip: CPU clock (80, 160, 240); 0 = default (160) */
+    uint32_t irom_start;      /* esp32 chip: address of the flash code; 0 = the script's */
     int stats;                /* report instructions and peak memory at exit */
     const char *const *extra_objs;  /* user C objects (unikernel directories) linked in */
     int n_extra_objs;

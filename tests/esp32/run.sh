@@ -28,6 +28,8 @@ corrupt() {
     ! "$TOOL" image-info "$T/bad.bin"
 }
 check corrupted-image-rejected corrupt
+# the flash code is relinked right after the read-only data: no padding segment
+check hello-image-compact bash -c "! grep -q PADDING '$T/hello.bin.info'"
 blink() {
     "$TOOL" run examples/blink > "$T/blink.out" 2> "$T/blink.err" || return 1
     [ "$(grep -c '^\[qemu gpio\] GPIO2 = 1$' "$T/blink.err")" -eq 5 ] &&

@@ -242,6 +242,47 @@ static void round_trip(void)
     check(bl_plan_check(&bad, 1) == 0, "plan: a RAM segment over the bootloader's IRAM is refused");
 }
 
+/* The tool relinks the flash code at the address the writer reports (irom_congruent): the
+   image then needs no padding, and the flash page where DROM ends is mapped twice (DROM entry
+   0 and IROM entry 77). */
+static void compact_layout(void)
+{
+    esp32_image_opts o = { .app_desc_sha = 1, .hash_appended = 1 };
+    char err[256] = "";
+    size_t len1, len2;
+    uint8_t *i1 = esp32_image_build(elf, elf_len, &o, &len1, err, sizeof err);
+    CHECKF(i1 && o.padding > 0 && (o.irom_congruent >> 16) == 0x400D, "default layout pads (%u bytes)", o.padding);
+    char elfp[128], ldf[256];
+    snprintf(elfp, sizeof elfp, "%s/app2.elf", tmp);
+    snprintf(ldf, sizeof ldf, "-Lplatform/esp32 -T platform/esp32/esp32.ld --gc-sections --defsym=_oe_irom_start=0x%x",
+             o.irom_congruent);
+    uint32_t want = o.irom_congruent;
+    if (link_app(app_asm, ldf, elfp) < 0) { check(0, "relinking at the congruent address"); free(i1); return; }
+    size_t n2;
+    uint8_t *e2 = esp32_read_file(elfp, &n2);
+    uint8_t *i2 = esp32_image_build(e2, n2, &o, &len2, err, sizeof err);
+    CHECKF(i2 != NULL, "compact image built (%s)", err);
+    if (!i2) { free(i1); free(e2); return; }
+    CHECKF(o.padding == 0 && len2 + 0x8000 < len1, "no padding: %zu bytes instead of %zu", len2, len1);
+    esp32_image_report r;
+    CHECKF(esp32_image_verify(i2, len2, ESP32_APP_OFFSET, &r, err, sizeof err) == 0, "compact image verifies (%s)", err);
+    const bl_segment *irom = find_seg(&r.im, want);
+    check(irom && irom == &r.im.seg[1], "IROM right after DROM, at the address asked for");
+    bl_step st[16];
+    int ns = bl_plan_steps(&r.im, ESP32_APP_OFFSET, st);
+    bl_mmu_entry mm[256];
+    int nm, saw0 = 0, saw77 = 0;
+    check(bl_mmu_plan(st, ns, mm, 256, &nm) == 0, "compact: MMU plan computed");
+    for (int i = 0; i < nm; i++) {
+        if (mm[i].index == 0 && mm[i].page == ESP32_APP_OFFSET / 0x10000) saw0 = 1;
+        if (mm[i].index == 77 && mm[i].page == ESP32_APP_OFFSET / 0x10000) saw77 = 1;
+    }
+    check(saw0 && saw77, "compact: the app's first flash page mapped as DROM (entry 0) and IROM (entry 77)");
+    free(i1);
+    free(i2);
+    free(e2);
+}
+
 static void corruption(void)
 {
     if (!img) return;
@@ -320,14 +361,14 @@ static void writer_errors(void)
     if (link_app("    .text\n    .global _start\n_start:\n    nop\n    nop\n", "-Ttext=0x20000000", elfp) == 0) {
         size_t n, len;
         uint8_t *e = esp32_read_file(elfp, &n);
-        esp32_image_opts o = { 1, 1, 0 };
+        esp32_image_opts o = { .app_desc_sha = 1, .hash_appended = 1 };
         uint8_t *i = esp32_image_build(e, n, &o, &len, err, sizeof err);
         check(i == NULL && strstr(err, "outside the ESP32"), "section at 0x20000000 refused by the writer");
         free(i);
         free(e);
     } else check(0, "linking the 0x20000000 program");
     size_t len;
-    esp32_image_opts o = { 1, 1, 0 };
+    esp32_image_opts o = { .app_desc_sha = 1, .hash_appended = 1 };
     check(esp32_image_build((const uint8_t *)"not an elf file at all..........................................",
                             60, &o, &len, err, sizeof err) == NULL && strstr(err, "ELF"), "non-ELF input refused");
 }
@@ -494,6 +535,7 @@ int main(void)
     hashes();
     regions_and_mmu();
     round_trip();
+    compact_layout();
     corruption();
     writer_errors();
     partitions();
