@@ -157,6 +157,7 @@ int size_cmd(int argc, char **argv)
         diag_fatal(input, "size --run needs the program (PROG.byte or a unikernel directory), not an image");
 
     const char *elf = input;
+    char *bin = NULL;     /* -t esp32: the app image, whose size is what flashing writes */
     if (!is_elf) {
         char *out = xmalloc(strlen(tc_tmpdir()) + 16);
         sprintf(out, "%s/size.elf", tc_tmpdir());
@@ -169,7 +170,7 @@ int size_cmd(int argc, char **argv)
         bargv[n++] = (char *)input;
         bargv[n++] = "-o";
         if (chip) {   /* the chip's layout: the app image aside, its ELF measured */
-            bargv[n++] = fmt("%s/size.bin", tc_tmpdir());
+            bargv[n++] = bin = fmt("%s/size.bin", tc_tmpdir());
             bargv[n++] = "-t";
             bargv[n++] = "esp32";
             bargv[n++] = "--keep-elf";
@@ -207,6 +208,14 @@ int size_cmd(int argc, char **argv)
     }
 
     uint32_t flash = f.code + f.rodata + f.data + f.iram;   /* what the image stores */
+    long image_bytes = -1;
+    if (bin) {
+        FILE *bf = fopen(bin, "rb");
+        if (bf && fseek(bf, 0, SEEK_END) == 0) image_bytes = ftell(bf);
+        if (bf) fclose(bf);
+        if (image_bytes < 0) diag_fatal(bin, "cannot read the app image");
+        flash = (uint32_t)image_bytes;   /* headers, checksum and hash included */
+    }
     uint32_t static_ram = f.data + f.bss + f.iram;
     printf("%s:\n", elf == input ? input : input);
     row("flash code", f.code, "");
@@ -215,7 +224,8 @@ int size_cmd(int argc, char **argv)
     row("static DRAM", f.data + f.bss, "");
     printf("  %-22s %9s  (data %lu + bss %lu; data also in flash)\n", "", "", (unsigned long)f.data,
            (unsigned long)f.bss);
-    row("flash total", flash, f.iram ? "code + rodata + data + IRAM" : "code + rodata + data");
+    if (image_bytes >= 0) row("flash total", flash, "the app image: segments, headers, checksum, SHA-256");
+    else row("flash total", flash, f.iram ? "code + rodata + data + IRAM" : "code + rodata + data");
     printf("reserved at link time:\n");
     row("OCaml major heap", f.ml_heap, "");
     row("OCaml minor heap", f.ml_minor, "");
