@@ -38,6 +38,9 @@
    Known callees through globals resolve only through globals stored once (a value stored
    later could not be described); argument values are not tracked into callees because a
    believed-known callee may really be an escaped closure.
+   Writes: a block that analysed code stores into, or that escapes, may change after its
+   creation; its MAKEBLOCK site is recorded in dce_info.blk_unsafe (callees.c trusts the
+   fields of blocks from the other sites).
    Debugging: OCAML_ESP32_DCE_STATS=1 (summary, printed by emit.c), OCAML_ESP32_DCE_DUMP=1
    (live functions), OCAML_ESP32_DCE_TRACE=1 (where closures and whole globals escape). */
 #include "dce.h"
@@ -76,16 +79,17 @@ typedef struct { uint32_t first, n, nvars; uint32_t *env; uint8_t live, env_esca
 /* A block (MAKEBLOCK fields in pool), a union (its members in pool: distinct, never U/TOP/
    union) or a partial application of function `first` (size 0). */
 enum { N_BLOCK, N_UNION, N_PAP };
-typedef struct { uint32_t first, size; uint8_t kind, escaped; } node;
+typedef struct { uint32_t first, size, site; uint8_t kind, escaped; } node;   /* site: the
+   MAKEBLOCK instruction of a block, else NONE */
 /* parent NONE: root slot k. Paths are cut at MAX_PATH: k = ANY stands for any deeper path
    (a recursive function returning a field of its own result would grow them forever). */
-typedef struct { uint32_t parent, k; uint16_t depth; uint8_t escaped; } gref;
+typedef struct { uint32_t parent, k; uint16_t depth; uint8_t escaped, written; } gref;
 #define ANY (UINT32_MAX - 1)
 #define MAX_PATH 12
 /* Roots of G values: slot n < nglob is global n (values: what SETGLOBAL n stored), slot
-   nglob + f is what function f returns. esc: grefs rooted here that escaped, to apply to
-   values added later. */
-typedef struct { vec32 values, esc; } slot;
+   nglob + f is what function f returns. esc / wr: grefs rooted here that escaped / whose
+   block analysed code writes, to apply to values added later. */
+typedef struct { vec32 values, esc, wr; } slot;
 typedef struct { int32_t depth; uint32_t accu; uint32_t s[]; } state;   /* s[depth-1] = top */
 
 typedef struct dctx {
@@ -125,7 +129,7 @@ static uint32_t new_node(dctx *c, int kind, const uint32_t *v, uint32_t n)
     }
     uint32_t first = c->pool.n;
     for (uint32_t i = 0; i < n; i++) vpush(&c->pool, v[i]);
-    c->nodes[c->nnodes] = (node){ first, n, (uint8_t)kind, 0 };
+    c->nodes[c->nnodes] = (node){ first, n, NONE, (uint8_t)kind, 0 };
     return MK(T_BLK, c->nnodes++);
 }
 
@@ -175,7 +179,7 @@ static uint32_t intern(dctx *c, uint32_t parent, uint32_t k)
         c->capgr = c->capgr ? 2 * c->capgr : 1024;
         c->gr = xrealloc(c->gr, c->capgr * sizeof *c->gr);
     }
-    c->gr[c->ngr] = (gref){ parent, k, depth, 0 };
+    c->gr[c->ngr] = (gref){ parent, k, depth, 0, 0 };
     c->ht[h] = c->ngr + 1;
     return c->ngr++;
 }
@@ -243,6 +247,8 @@ static void make_live(dctx *c, uint32_t fid)
     vpush(&c->fwork, fid);
 }
 
+static void nav_write(dctx *c, uint32_t v, const uint32_t *path, uint32_t i);
+
 static void add_value(dctx *c, uint32_t s, uint32_t v)
 {
     if (v == U || v == TOP) return;
@@ -252,7 +258,66 @@ static void add_value(dctx *c, uint32_t s, uint32_t v)
         nav(c, v, &c->path, c->path.n);
     }
     drain(c);
+    for (uint32_t i = 0; i < c->slots[s].wr.n; i++) {
+        vec32 path = { 0 };
+        get_path(c, c->slots[s].wr.v[i], &path);
+        nav_write(c, v, path.v, path.n);
+        free(path.v);
+    }
 }
+
+/* ---- writes into blocks (for dce_info.blk_unsafe) ----
+   A block that analysed code writes into (SETFIELD, SETVECTITEM, ...) may later hold other
+   values than at its creation: its MAKEBLOCK site is unsafe, as is the site of a block that
+   escapes (unknown code may write into it, e.g. with Obj). Where the written block is not
+   precisely known, what may contain it escapes. */
+
+static void mark_site(dctx *c, const node *b)
+{
+    if (b->kind == N_BLOCK && b->site != NONE) c->out->blk_unsafe[b->site] = 1;
+}
+
+static void write_g(dctx *c, uint32_t r)
+{
+    if (c->gr[r].written) return;
+    c->gr[r].written = 1;
+    vec32 path = { 0 };
+    uint32_t s = get_path(c, r, &path);
+    vpush(&c->slots[s].wr, r);
+    for (uint32_t i = 0; i < c->slots[s].values.n; i++) nav_write(c, c->slots[s].values.v[i], path.v, path.n);
+    free(path.v);
+}
+
+/* The block at path[0..i) (reversed) inside v is written. */
+static void nav_write(dctx *c, uint32_t v, const uint32_t *path, uint32_t i)
+{
+    for (;;) {
+        if (v == U || v == TOP) return;
+        if (TAG(v) == T_G) {
+            uint32_t leaf = ID(v);
+            for (; i > 0 && c->gr[leaf].k != ANY; i--) leaf = intern(c, leaf, path[i - 1]);
+            if (c->gr[leaf].k == ANY) escape(c, MK(T_G, leaf));   /* somewhere inside */
+            else write_g(c, leaf);
+            return;
+        }
+        if (TAG(v) == T_CLO) { escape(c, v); return; }
+        const node *b = &c->nodes[ID(v)];
+        if (b->kind == N_UNION) {
+            uint32_t first = b->first, n = b->size;
+            for (uint32_t j = 0; j < n; j++) nav_write(c, c->pool.v[first + j], path, i);
+            return;
+        }
+        if (i == 0 && b->kind == N_BLOCK) { mark_site(c, b); return; }
+        if (i == 0 || b->kind != N_BLOCK || path[i - 1] == ANY || path[i - 1] >= b->size) {
+            escape(c, v);          /* not what we thought: all of it */
+            return;
+        }
+        v = c->pool.v[b->first + path[i - 1]];
+        i--;
+    }
+}
+
+static void write_target(dctx *c, uint32_t v) { nav_write(c, v, NULL, 0); }
 
 static void drain(dctx *c)
 {
@@ -275,6 +340,7 @@ static void drain(dctx *c)
             node *b = &c->nodes[ID(v)];
             if (b->escaped) break;
             b->escaped = 1;
+            mark_site(c, b);
             if (b->kind == N_PAP) vpush(&c->esc, MK(T_CLO, b->first));   /* may be applied */
             for (uint32_t i = 0; i < b->size; i++) vpush(&c->esc, c->pool.v[b->first + i]);
             break;
@@ -510,7 +576,9 @@ static uint32_t new_block(dctx *c, uint32_t size)   /* fields: accu, sp[0..size-
     c->tmp.n = 0;
     vpush(&c->tmp, c->cur->accu);
     for (uint32_t k = 0; k + 1 < size; k++) vpush(&c->tmp, SP(c, (int32_t)k));
-    return new_node(c, 0, c->tmp.v, size);
+    uint32_t b = new_node(c, N_BLOCK, c->tmp.v, size);
+    c->nodes[ID(b)].site = c->at;
+    return b;
 }
 
 /* Closure creation: records the captured values (accu, sp[0..nvars-2]) as the group's
@@ -676,18 +744,21 @@ static void run(dctx *c, uint32_t i)
             c->cur->accu = get_field(c, c->cur->accu, (uint32_t)(op - GETFIELD0)); break;
         case GETFIELD: c->cur->accu = get_field(c, c->cur->accu, (uint32_t)a0); break;
         case SETFIELD0: case SETFIELD1: case SETFIELD2: case SETFIELD3: case SETFIELD:
-            escape(c, SP(c, 0)); pop(c, 1); c->cur->accu = U; break;
-        case SETVECTITEM: escape(c, SP(c, 1)); pop(c, 2); c->cur->accu = U; break;
+            escape(c, SP(c, 0)); write_target(c, c->cur->accu); pop(c, 1); c->cur->accu = U; break;
+        case SETVECTITEM:
+            escape(c, SP(c, 1)); write_target(c, c->cur->accu); pop(c, 2); c->cur->accu = U; break;
+        case SETFLOATFIELD: write_target(c, c->cur->accu); pop(c, 1); c->cur->accu = U; break;
+        case SETBYTESCHAR: write_target(c, c->cur->accu); pop(c, 2); c->cur->accu = U; break;
+        case OFFSETREF: write_target(c, c->cur->accu); c->cur->accu = U; break;
         case GETVECTITEM:          /* unknown index: any element may be read */
             escape(c, c->cur->accu); pop(c, 1); c->cur->accu = U; break;
-        case SETFLOATFIELD: case GETBYTESCHAR: case GETSTRINGCHAR: case ADDINT: case SUBINT:
+        case GETBYTESCHAR: case GETSTRINGCHAR: case ADDINT: case SUBINT:
         case MULINT: case DIVINT: case MODINT: case ANDINT: case ORINT: case XORINT: case LSLINT:
         case LSRINT: case ASRINT: case EQ: case NEQ: case LTINT: case LEINT: case GTINT:
         case GEINT: case ULTINT: case UGEINT:
             pop(c, 1); c->cur->accu = U; break;
-        case SETBYTESCHAR: pop(c, 2); c->cur->accu = U; break;
         case GETFLOATFIELD: case VECTLENGTH: case BOOLNOT: case NEGINT: case OFFSETINT:
-        case OFFSETREF: case ISINT: case CONST0: case CONST1: case CONST2: case CONST3:
+        case ISINT: case CONST0: case CONST1: case CONST2: case CONST3:
         case CONSTINT:
             c->cur->accu = U; break;
         case PUSHCONST0: case PUSHCONST1: case PUSHCONST2: case PUSHCONST3: case PUSHCONSTINT:
@@ -825,6 +896,8 @@ static dce_info *new_info(const bc_program *p, int all)
     d->nglobals = !p->data.is_int && p->data.b ? p->data.b->size : 0;
     d->live = xmalloc(p->ninsns ? p->ninsns : 1);
     d->global_read = xmalloc(d->nglobals ? d->nglobals : 1);
+    d->blk_unsafe = xmalloc(p->ninsns ? p->ninsns : 1);
+    memset(d->blk_unsafe, all, p->ninsns ? p->ninsns : 1);
     memset(d->live, all, p->ninsns ? p->ninsns : 1);
     memset(d->global_read, all, d->nglobals ? d->nglobals : 1);
     if (all) d->nlive_insns = p->ninsns;
@@ -836,7 +909,7 @@ dce_info *dce_all_live(const bc_program *p) { return new_info(p, 1); }
 dce_info *dce_analyse(const bc_program *p)
 {
     dce_info *d = new_info(p, 0);
-    if (!p->ninsns || d->nglobals == 0) { free(d->live); free(d->global_read); free(d); return dce_all_live(p); }
+    if (!p->ninsns || d->nglobals == 0) { dce_free(d); return dce_all_live(p); }
     dctx c = { .p = p, .out = d };
     uint32_t n = p->ninsns;
     c.func_at = xcalloc(n, sizeof *c.func_at);
@@ -879,10 +952,11 @@ dce_info *dce_analyse(const bc_program *p)
         d->fallback = c.fail;
         memset(d->live, 1, n);
         memset(d->global_read, 1, d->nglobals);
+        memset(d->blk_unsafe, 1, n);
         d->nlive_insns = n;
     }
     for (uint32_t k = 0; k < c.ng; k++) free(c.g[k].env);
-    for (uint32_t k = 0; k < c.nslots; k++) { free(c.slots[k].values.v); free(c.slots[k].esc.v); }
+    for (uint32_t k = 0; k < c.nslots; k++) { free(c.slots[k].values.v); free(c.slots[k].esc.v); free(c.slots[k].wr.v); }
     for (uint32_t k = 0; k < c.touched.n; k++) free(c.st[c.touched.v[k]]);
     free(c.func_at); free(c.join); free(c.owner); free(c.st); free(c.queued); free(c.slots);
     free(c.f); free(c.g); free(c.nodes); free(c.pool.v); free(c.gr); free(c.ht);
@@ -896,5 +970,6 @@ void dce_free(dce_info *d)
     if (!d) return;
     free(d->live);
     free(d->global_read);
+    free(d->blk_unsafe);
     free(d);
 }

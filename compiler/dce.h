@@ -13,6 +13,9 @@
 typedef struct dce_info {
     uint8_t *live;          /* per instruction index: emit it (all 1 on fallback) */
     uint8_t *global_read;   /* per global: read by live code or the runtime (all 1 on fallback) */
+    uint8_t *blk_unsafe;    /* per instruction index: a MAKEBLOCK whose blocks may be written
+                               after their creation, by live code or by code the analysis does
+                               not follow (they escaped); all 1 on fallback */
     uint32_t nglobals;
     uint32_t nfuncs, nlive_funcs;   /* closure code regions (plus the init code) */
     uint32_t ninsns, nlive_insns;

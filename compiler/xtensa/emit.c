@@ -13,9 +13,9 @@
 #include "xtensa/asm.h"
 #include "xtensa/data.h"
 #include "xtensa/encode.h"
-#include "xtensa/known.h"
 #include "xtensa/debuginfo.h"
 #include "dce.h"
+#include "callees.h"
 #include "elf.h"
 #include "prims.h"
 #include "diag.h"
@@ -58,7 +58,7 @@ typedef struct ectx {
     int vn;               /* the top vn stack entries are in registers vr[vn-1] (top).. */
     int vr[NVREG];        /* ..vr[0], not yet pushed (virtual stack, see flush_tos) */
     int lazy_push;        /* the current instruction may leave its push in a register */
-    xt_known *known;      /* statically known closures (direct calls) */
+    callees *known;       /* statically known callees (direct calls) */
     xt_dbg *dbg;          /* backtrace points (xtensa/debuginfo.h) */
 } ectx;
 
@@ -349,29 +349,21 @@ static void e_offsetclosure(ectx *c, const bc_insn *in, int k)
     addi(c, ACCU, ENV, 4 * kval(in, k));
 }
 
-/* Is the closure applied by instruction i (APPLYk / APPTERMk of nargs arguments) known,
-   from an OFFSETCLOSURE just before it, with arity nargs? *ofs = its offset from env in
-   words, *body = the instruction its exact application continues at (labelled by
-   find_direct_calls). */
-static int offsetclosure_ofs(const bc_insn *in, int32_t *ofs)
+/* Is the callee of the application at instruction i (of nargs arguments) certainly a
+   function of arity nargs (callees.h)? *body = the instruction its exact application
+   continues at (labelled by find_direct_calls). */
+static int direct_target(const ectx *c, uint32_t i, int32_t nargs, uint32_t *body)
 {
-    switch (in->op) {
-    case OFFSETCLOSUREM3: case PUSHOFFSETCLOSUREM3: *ofs = -3; return 1;
-    case OFFSETCLOSURE0: case PUSHOFFSETCLOSURE0: *ofs = 0; return 1;
-    case OFFSETCLOSURE3: case PUSHOFFSETCLOSURE3: *ofs = 3; return 1;
-    case OFFSETCLOSURE: case PUSHOFFSETCLOSURE: *ofs = in->arg[0]; return 1;
-    default: return 0;
-    }
+    int32_t entry = callees_at(c->known, i);
+    return entry >= 0 && callees_arity(c->p, entry, body) == nargs && c->dce->live[*body]
+        && c->lab[*body] >= 0;
 }
 
-static int direct_target(const ectx *c, uint32_t i, int32_t nargs, int32_t *ofs, uint32_t *body)
+/* Does a2 already hold env (the callee closure of the direct call at instruction i)? */
+static int accu_is_env(const ectx *c, uint32_t i)
 {
-    if (!c->known || i == 0 || c->lab[i] >= 0 || c->boundary[i]
-        || !offsetclosure_ofs(&c->p->insns[i - 1], ofs))
-        return 0;
-    int32_t entry = xt_known_offsetclosure(c->known, i - 1, *ofs);
-    if (entry < 0 || xt_known_arity(c->known, entry, body) != nargs) return 0;
-    return c->lab[*body] >= 0;
+    int op = c->p->insns[i - 1].op;
+    return c->lab[i] < 0 && (op == OFFSETCLOSURE0 || op == PUSHOFFSETCLOSURE0);
 }
 
 static void e_push_retaddr(ectx *c, const bc_insn *in, int k)
@@ -389,9 +381,8 @@ static void e_push_retaddr(ectx *c, const bc_insn *in, int k)
 static void e_applyk(ectx *c, const bc_insn *in, int k)
 {
     (void)in;
-    int32_t ofs = 0;
     uint32_t body;
-    int direct = direct_target(c, c->i, k, &ofs, &body);
+    int direct = direct_target(c, c->i, k, &body);
     if (!direct) {      /* a stub (code size): the top arguments go in a8.. */
         static const char *const stub[4][4] = {
             { NULL }, { "caml_apply1", "caml_apply1r1" },
@@ -422,7 +413,7 @@ static void e_applyk(ectx *c, const bc_insn *in, int k)
     store(c, ENV, SP, 4 * k + 4);
     store(c, EXTRA, SP, 4 * k + 8);
     movi(c, EXTRA, 1);
-    if (ofs) mov(c, ENV, ACCU);
+    if (!accu_is_env(c, c->i)) mov(c, ENV, ACCU);
     xa_l32r_sym(c->a, 9, "caml_stack_threshold", 0);
     load(c, 9, 9, 0);
     xa_br(c->a, XC_LTU, SP, 9, thunk(c, D_STACK_OVF));
@@ -437,8 +428,18 @@ static void e_apply(ectx *c, const bc_insn *in, int k)
 {
     (void)k;
     if (in->arg[0] < 1) fail_at(c, "bad argument count %d", (int)in->arg[0]);
-    movi(c, EXTRA, VAL_INT(in->arg[0] - 1));
-    xa_call0(c->a, "caml_applyN");
+    uint32_t body;
+    if (direct_target(c, c->i, in->arg[0], &body)) {   /* known callee of arity n */
+        movi(c, EXTRA, 1);
+        mov(c, ENV, ACCU);
+        xa_l32r_sym(c->a, 9, "caml_stack_threshold", 0);
+        load(c, 9, 9, 0);
+        xa_br(c->a, XC_LTU, SP, 9, thunk(c, D_STACK_OVF));
+        xa_j(c->a, c->lab[body]);
+    } else {
+        movi(c, EXTRA, VAL_INT(in->arg[0] - 1));
+        xa_call0(c->a, "caml_applyN");
+    }
     c->falls = 0;
 }
 
@@ -449,9 +450,8 @@ static void e_appterm(ectx *c, const bc_insn *in, int k)
     int32_t d = slot - nargs;
     if (nargs < 1 || d < 0) fail_at(c, "bad operands (%d args, slot size %d)", (int)nargs, (int)slot);
     flush_tos(c);
-    int32_t ofs;
     uint32_t body;
-    int direct = k && direct_target(c, c->i, k, &ofs, &body);
+    int direct = direct_target(c, c->i, nargs, &body);
     if (d > 0) {
         for (int32_t j = nargs - 1; j >= 0; j--) {   /* top-down: destination is above */
             load(c, 8, SP, 4 * j);
@@ -460,7 +460,7 @@ static void e_appterm(ectx *c, const bc_insn *in, int k)
         pop(c, d);
     }
     if (direct) {        /* known callee of arity nargs: extra_args is unchanged */
-        if (ofs) mov(c, ENV, ACCU);
+        if (!accu_is_env(c, c->i)) mov(c, ENV, ACCU);
         xa_j(c->a, c->lab[body]);
         c->falls = 0;
         return;
@@ -1378,21 +1378,21 @@ static void find_labels(ectx *c)
     if (p->ninsns && c->lab[0] < 0) c->lab[0] = xa_label(c->a);
 }
 
-/* Labels the bodies of the known callees of APPLYk / APPTERMk (see direct_target). */
+/* Labels the bodies of the known callees of applications (see direct_target). */
 static void find_direct_calls(ectx *c)
 {
     const bc_program *p = c->p;
     for (uint32_t i = 1; i < p->ninsns; i++) {
-        int op = p->insns[i].op, nargs;
+        const bc_insn *in = &p->insns[i];
+        int op = in->op, nargs;
         if (!c->dce->live[i]) continue;
         if (op >= APPLY1 && op <= APPLY3) nargs = op - APPLY1 + 1;
         else if (op >= APPTERM1 && op <= APPTERM3) nargs = op - APPTERM1 + 1;
+        else if (op == APPLY || op == APPTERM) nargs = in->arg[0];
         else continue;
-        int32_t ofs;
-        if (!offsetclosure_ofs(&p->insns[i - 1], &ofs)) continue;
-        int32_t entry = xt_known_offsetclosure(c->known, i - 1, ofs);
+        int32_t entry = callees_at(c->known, i);
         uint32_t body;
-        if (entry >= 0 && xt_known_arity(c->known, entry, &body) == nargs && c->lab[body] < 0)
+        if (entry >= 0 && callees_arity(p, entry, &body) == nargs && c->dce->live[body] && c->lab[body] < 0)
             c->lab[body] = xa_label(c->a);
     }
 }
@@ -1605,11 +1605,11 @@ void xt_compile(const bc_program *prog, const xt_options *opt, const char *out_o
     for (uint32_t i = 0; i < prog->ninsns; i++) c.lab[i] = -1;
     c.boundary = xcalloc(prog->ninsns ? prog->ninsns : 1, 1);
     find_labels(&c);
-    c.known = xt_known_new(prog);
+    c.known = callees_analyse(prog, dce);
     c.dbg = xt_dbg_new(prog);
     find_direct_calls(&c);
     translate(&c);
-    xt_known_free(c.known);
+    callees_free(c.known);
     write_object(&c, out_o);
     xt_dbg_free(c.dbg);
     for (uint32_t s = 0; s < c.nsw; s++) free(c.sw[s].labs);

@@ -6,9 +6,14 @@
    of used modules are removed, that functions reached only in indirect ways (functors,
    first-class modules, records of closures, objects, Printexc printers, Hashtbl.Make,
    recursive modules, let rec, exception handlers, lazy values) are kept, that an unknown
-   primitive is an error only in live code, and that --no-dce (XT_F_NO_DCE) keeps all. */
+   primitive is an error only in live code, and that --no-dce (XT_F_NO_DCE) keeps all.
+   Then the known callees built on it (compiler/callees.c): functions of modules, functor
+   results and captured closures are known at their call sites, fields that are written
+   after initialisation (refs, mutable records, a module block changed through Obj) are
+   not, and nothing is known where two closures meet. */
 #include "bytecode.h"
 #include "dce.h"
+#include "callees.h"
 #include "xtensa/emit.h"
 #include "testlib.h"
 #include <stdarg.h>
@@ -222,6 +227,103 @@ static void test_partial(void)
     bc_free(p);
 }
 
+/* The entry instruction of the function whose body holds marker m (functions are
+   contiguous: the last closure target at or before the marker), or -1. */
+static int32_t entry_of_marker(const bc_program *p, int32_t m)
+{
+    int32_t at = -1, entry = -1;
+    for (uint32_t i = 0; i < p->ninsns && at < 0; i++)
+        if (p->insns[i].op == OFFSETINT && p->insns[i].arg[0] == m) at = (int32_t)i;
+    for (uint32_t i = 0; i < p->ninsns; i++) {
+        const bc_insn *in = &p->insns[i];
+        uint32_t one = (uint32_t)in->arg[1], n = in->op == CLOSURE ? 1 : in->op == CLOSUREREC ? in->ntargets : 0;
+        const uint32_t *t = in->op == CLOSURE ? &one : in->targets;
+        for (uint32_t j = 0; j < n; j++) {
+            int32_t e = p->insn_at[t[j]];
+            if (e <= at && e > entry) entry = e;
+        }
+    }
+    return entry;
+}
+
+/* The first application after the constant m (an argument of the call). */
+static int32_t site_of_marker(const bc_program *p, int32_t m)
+{
+    uint32_t i = 0;
+    while (i < p->ninsns && !((p->insns[i].op == CONSTINT || p->insns[i].op == PUSHCONSTINT) && p->insns[i].arg[0] == m)) i++;
+    for (; i < p->ninsns; i++) {
+        int op = p->insns[i].op;
+        if ((op >= APPLY && op <= APPLY3) || (op >= APPTERM && op <= APPTERM3)) return (int32_t)i;
+    }
+    return -1;
+}
+
+static void test_callees(void)
+{
+    const char *byte = build("callees",
+        "module M = struct\n"
+        "  let f x = x + 7400001\n"
+        "  let g x y = x * y + 7400002\n"
+        "  let r = ref (fun x -> x + 7400003)\n"
+        "  type t = { mutable h : int -> int; k : int -> int }\n"
+        "  let t = { h = (fun x -> x + 7400004); k = (fun x -> x + 7400005) }\n"
+        "end\n"
+        "module type S = sig val f : int -> int end\n"
+        "module N = struct let f x = x + 7400006 end\n"
+        "module F (X : sig val v : int end) = struct let f x = x + X.v + 7400007 end\n"
+        "module A = F (struct let v = 1 end)\n"
+        "module B = F (struct let v = 2 end)\n"
+        "let choose = if Sys.opaque_identity true then M.f else N.f\n"
+        "let () =\n"
+        "  let local y = y + 7400008 in\n"
+        "  let via_env z = local (7500009 - z) + local z in\n"
+        "  M.r := (fun x -> x - 1);\n"
+        "  M.t.h <- (fun x -> x - 2);\n"
+        "  Obj.set_field (Obj.repr (module N : S)) 0 (Obj.repr (fun x -> x - 3));\n"
+        "  let s = M.f 7500001 + M.g 7500002 3 + !M.r 7500003 + M.t.h 7500004 + M.t.k 7500005\n"
+        "    + N.f 7500006 + A.f 7500007 + B.f 7500011 + via_env 1 + via_env 2 + choose 7500010 in\n"
+        "  let part = M.g 7500012 in\n"
+        "  print_int (s + part 1)\n");
+    if (!byte) return;
+    bc_program *p = bc_read(byte);
+    dce_info *d = dce_analyse(p);
+    check(d->fallback == NULL, "callees: analysis gave up: %s", d->fallback ? d->fallback : "");
+    callees *k = callees_analyse(p, d);
+    static const struct { int32_t site, fn; const char *what; } cases[] = {
+        { 7500001, 7400001, "function of a module" },
+        { 7500002, 7400002, "function of a module, 2 arguments" },
+        { 7500003, 0, "closure in a ref that is assigned" },
+        { 7500004, 0, "closure in a mutable field that is assigned" },
+        { 7500005, 0, "closure in an immutable field of a record with a mutable field" },
+        { 7500006, 0, "function of a module block changed through Obj" },
+        { 7500007, 7400007, "function of a functor application" },
+        { 7500011, 7400007, "function of another application of the same functor" },
+        { 7500009, 7400008, "closure captured by the calling closure" },
+        { 7500010, 0, "one of two closures" },
+        { 7500012, 7400002, "partial application (callee known, arity differs)" },
+    };
+    for (size_t j = 0; j < sizeof cases / sizeof *cases; j++) {
+        int32_t site = site_of_marker(p, cases[j].site);
+        int32_t want = cases[j].fn ? entry_of_marker(p, cases[j].fn) : -1;
+        if (site < 0 || (cases[j].fn && want < 0)) { check(0, "callees: %s: marker not found", cases[j].what); continue; }
+        int32_t got = callees_at(k, (uint32_t)site);
+        check(got == want, "callees: %s: callee %d, expected %d", cases[j].what, (int)got, (int)want);
+    }
+    uint32_t body;
+    int32_t g = entry_of_marker(p, 7400002);
+    check(callees_arity(p, g, &body) == 2 && body == (uint32_t)g + 1, "callees: arity of g is 2, body after its GRAB");
+    callees_free(k);
+    /* without the analysis of blocks (all unsafe), module fields are not known */
+    memset(d->blk_unsafe, 1, p->ninsns);
+    k = callees_analyse(p, d);
+    check(callees_at(k, (uint32_t)site_of_marker(p, 7500001)) == -1, "callees: unsafe blocks: M.f is not known");
+    check(callees_at(k, (uint32_t)site_of_marker(p, 7500009)) == entry_of_marker(p, 7400008),
+          "callees: unsafe blocks: a captured closure is still known");
+    callees_free(k);
+    dce_free(d);
+    bc_free(p);
+}
+
 /* An unknown primitive is an error only when live code calls it. */
 static void test_prims(void)
 {
@@ -250,6 +352,7 @@ int main(void)
     test_kept();
     test_partial();
     test_prims();
+    test_callees();
     if (!failed) sh("rm -rf %s", tmp);
     else fprintf(stderr, "test_dce: files kept in %s\n", tmp);
     printf("%d passed, %d failed\n", passed, failed);

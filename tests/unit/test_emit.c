@@ -145,6 +145,40 @@ static void test_rejections(void)
     free(msg);
 }
 
+/* Applications of module functions to their arity become direct jumps (callees.h): the
+   object refers to no apply stub; a closure read from a ref that is assigned keeps it. */
+static void test_direct_calls(void)
+{
+    char ml[512], byte[512], prims[512], obj[512];
+    snprintf(ml, sizeof ml, "%s/direct.ml", tmp);
+    snprintf(byte, sizeof byte, "%s/direct.byte", tmp);
+    snprintf(prims, sizeof prims, "%s/direct.prims", tmp);
+    snprintf(obj, sizeof obj, "%s/direct.o", tmp);
+    static const char *const prelude =
+        "external p : int -> unit = \"oe_t_print_int\"\n"
+        "external ( + ) : int -> int -> int = \"%addint\"\n"
+        "external ( = ) : int -> int -> bool = \"%equal\"\n"
+        "type 'a ref = { mutable contents : 'a }\n"
+        "module M = struct\n"
+        "  let f x = x + 1  let g x y = x + y  let h a b c d = a + b + c + d\n"
+        "  let rec loop n a b c = if n = 0 then a else loop (n + -1) b c (a + b + c)\n"
+        "end\n"
+        "let () = p (M.f 1); p (M.g 2 3); p (M.h 1 2 3 4); p (M.loop 5 1 2 3)\n";
+    write_file(prims, "oe_t_print_int\n");
+    for (int mutated = 0; mutated < 2; mutated++) {
+        FILE *f = fopen(ml, "w");
+        fputs(prelude, f);
+        if (mutated) fputs("let r = { contents = M.f }\nlet () = r.contents <- M.g 1; p (r.contents 2)\n", f);
+        fclose(f);
+        if (sh("ocamlc -nopervasives -nostdlib -I $(ocamlc -where) -use-prims %s %s -o %s",
+               prims, ml, byte)) { check(0, "ocamlc direct.ml"); return; }
+        compile(byte, XT_CPU_ESP32, XT_F_NO_PRIM_CHECK, obj);
+        int stubs = sh("xtensa-lx106-elf-nm %s | grep -q ' U caml_apply'", obj) == 0;
+        if (mutated) check(stubs, "direct: a closure read from an assigned field is applied by a stub");
+        else check(!stubs, "direct: applications of module functions need no apply stub");
+    }
+}
+
 /* ---- end to end under QEMU ---- */
 
 static const char *const emit_prims[] = {
@@ -215,7 +249,7 @@ static void test_run(void)
         return;
     }
     if (build_minirt("esp32") || build_minirt("lx106")) { check(0, "building the mini runtime"); return; }
-    static const char *const progs[] = { "core", "more" };
+    static const char *const progs[] = { "core", "more", "calls" };
     for (size_t k = 0; k < sizeof progs / sizeof *progs; k++) run_program(progs[k]);
 }
 
@@ -225,6 +259,7 @@ int main(void)
     if (!mkdtemp(tmp)) { perror("mkdtemp"); return 2; }
     test_object();
     test_rejections();
+    test_direct_calls();
     test_run();
     if (!failed) sh("rm -rf %s", tmp);
     else fprintf(stderr, "test_emit: files kept in %s\n", tmp);
