@@ -1,0 +1,43 @@
+(* Float primitives compiled inline (arithmetic, comparisons, conversions, neg/abs, sqrt) on
+   edge cases: NaN, infinities, signed zeros, subnormals, rounding; and boxed results that
+   stay live across allocations and GCs. *)
+let vals = [| 0.; -0.; 1.; -1.; 0.1; 1e308; -1e308; 5e-324; -5e-324; 2.2250738585072014e-308;
+              infinity; neg_infinity; nan; 3.5; -2.5; 1e15 +. 0.3; 4503599627370497. |]
+
+(* NaN bits differ between x86 (ocamlrun) and the soft-float (not what this test is about) *)
+let bits x = if Float.is_nan x then 1L else Int64.bits_of_float x
+
+let () =
+  let n = Array.length vals in
+  let h = ref 0L in
+  let mix x = h := Int64.add (Int64.mul !h 31L) (bits x) in
+  for i = 0 to n - 1 do
+    for j = 0 to n - 1 do
+      let a = vals.(i) and b = vals.(j) in
+      mix (a +. b); mix (a -. b); mix (a *. b); mix (a /. b);
+      Printf.printf "%d%d%d%d%d%d " (Bool.to_int (a < b)) (Bool.to_int (a > b))
+        (Bool.to_int (a <= b)) (Bool.to_int (a >= b)) (Bool.to_int (a = b)) (Bool.to_int (a <> b))
+    done;
+    let a = vals.(i) in
+    mix (-. a); mix (abs_float a); mix (sqrt a); mix (Float.neg a); mix (Float.abs a);
+    print_newline ()
+  done;
+  Printf.printf "hash %Lx\n" !h;
+  List.iter (fun i -> Printf.printf "%h " (float_of_int i))
+    [0; 1; -1; max_int; min_int; 123456789; -987654321];
+  print_newline ();
+  List.iter (fun x -> Printf.printf "%d " (int_of_float x))
+    [0.; -0.; 0.5; -0.5; 1.99; -1.99; 1073741823.; -1073741824.; 12345.678];
+  print_newline ();
+  (* results used as branch conditions and kept across allocation *)
+  let l = ref [] in
+  for i = 1 to 2000 do
+    let x = float_of_int i /. 7. in
+    let y = sqrt x *. x -. 1. /. x in
+    if y > 10. && not (y >= 1000.) then l := (y, Array.make 3 x) :: !l
+  done;
+  let s = List.fold_left (fun acc (y, a) -> acc +. y +. a.(2)) 0. !l in
+  Printf.printf "%d %.17g\n" (List.length !l) s;
+  let r = { contents = 1. } in
+  for _ = 1 to 100 do r := !r *. 1.1 +. (if !r > 50. then -. !r /. 2. else 0.5) done;
+  Printf.printf "%.17g\n" !r
