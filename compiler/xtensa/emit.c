@@ -58,6 +58,7 @@ typedef struct ectx {
     int vn;               /* the top vn stack entries are in registers vr[vn-1] (top).. */
     int vr[NVREG];        /* ..vr[0], not yet pushed (virtual stack, see flush_tos) */
     int lazy_push;        /* the current instruction may leave its push in a register */
+    int raw_accu;         /* the accu is a raw double in a2:a3 (floats, see e_float) */
     callees *known;       /* statically known callees (direct calls) */
     xt_dbg *dbg;          /* backtrace points (xtensa/debuginfo.h) */
 } ectx;
@@ -686,16 +687,150 @@ static void e_getfield(ectx *c, const bc_insn *in, int k)
     load(c, ACCU, ACCU, 4 * kval(in, k));
 }
 
+/* ---------- floats ----------
+   Float primitives inline: the boxed operands are read directly and the C arithmetic of the
+   runtime (softfloat, libm, libgcc: leaf functions that neither allocate nor raise; a12-a15
+   survive) is called without the caml_c_call state switch. A double is passed in a2:a3
+   (second one a4:a5), low word first as in memory.
+   Chains: when the next instruction consumes the accu as a double (arithmetic, comparison,
+   int_of_float), a result stays raw in a2:a3 (c->raw_accu) instead of being boxed. The box
+   of a chain's final result is allocated at its first instruction, while accu and stack
+   still hold only values (no GC can run later in the chain: nothing in it allocates). */
+enum { FP_BIN, FP_UN, FP_NEG, FP_ABS, FP_OFINT, FP_TOINT, FP_CMP, FP_FIELD };
+typedef struct { const char *prim, *fn; int kind, swap; enum xcond cond; } float_prim;
+static const float_prim float_prims[] = {
+    { "caml_add_float", "__adddf3", FP_BIN, 0, XC_EQ }, { "caml_sub_float", "__subdf3", FP_BIN, 0, XC_EQ },
+    { "caml_mul_float", "__muldf3", FP_BIN, 0, XC_EQ }, { "caml_div_float", "__divdf3", FP_BIN, 0, XC_EQ },
+    { "caml_sqrt_float", "sqrt", FP_UN, 0, XC_EQ }, { "caml_neg_float", NULL, FP_NEG, 0, XC_EQ },
+    { "caml_abs_float", NULL, FP_ABS, 0, XC_EQ }, { "caml_float_of_int", "__floatsidf", FP_OFINT, 0, XC_EQ },
+    { "caml_int_of_float", "__fixdfsi", FP_TOINT, 0, XC_EQ },
+    /* soft-fp comparisons: unordered gives 2 for lt/le (false), 1 for eq/ne */
+    { "caml_lt_float", "__ltdf2", FP_CMP, 0, XC_LT }, { "caml_gt_float", "__ltdf2", FP_CMP, 1, XC_LT },
+    { "caml_le_float", "__ledf2", FP_CMP, 0, XC_GE }, { "caml_ge_float", "__ledf2", FP_CMP, 1, XC_GE },
+    { "caml_eq_float", "__eqdf2", FP_CMP, 0, XC_EQ }, { "caml_neq_float", "__nedf2", FP_CMP, 0, XC_NE },
+};
+static const float_prim getfloatfield = { NULL, NULL, FP_FIELD, 0, XC_EQ };
+
+static const float_prim *find_float_prim(const char *name, int nargs)
+{
+    for (size_t j = 0; j < sizeof float_prims / sizeof *float_prims; j++) {
+        const float_prim *f = &float_prims[j];
+        int n = f->kind == FP_BIN || f->kind == FP_CMP ? 2 : 1;
+        if (n == nargs && !strcmp(name, f->prim)) return f;
+    }
+    return NULL;
+}
+
+/* The float operation of instruction j, or NULL. */
+static const float_prim *float_op_at(const ectx *c, uint32_t j)
+{
+    if (j >= c->p->ninsns) return NULL;
+    const bc_insn *in = &c->p->insns[j];
+    if (in->op == GETFLOATFIELD) return &getfloatfield;
+    if (in->op < C_CALL1 || in->op > C_CALL2) return NULL;
+    if ((uint32_t)in->arg[0] >= c->p->nprims) return NULL;
+    return find_float_prim(c->p->prims[in->arg[0]], in->op - C_CALL1 + 1);
+}
+
+static int makes_double(int kind) { return kind != FP_TOINT && kind != FP_CMP; }
+static int takes_double(int kind) { return kind != FP_OFINT && kind != FP_FIELD; }
+
+/* Does instruction j take a raw double accu from the instruction before it? */
+static const float_prim *raw_consumer(const ectx *c, uint32_t j)
+{
+    const float_prim *f = float_op_at(c, j);
+    if (!f || !takes_double(f->kind) || c->lab[j] >= 0 || c->boundary[j] || !c->dce->live[j])
+        return NULL;
+    return f;
+}
+
+/* r, r + 1 = the double in box b (b may be r) */
+static void load_double(ectx *c, int r, int b)
+{
+    if (b == r) { load(c, r + 1, b, 4); load(c, r, b, 0); }
+    else { load(c, r, b, 0); load(c, r + 1, b, 4); }
+}
+
+/* a2:a3 = the accu as a double (raw already, or unboxed) */
+static void accu_double(ectx *c, int raw) { if (!raw) load_double(c, 2, ACCU); }
+
+/* The virtual stack is flushed (neither C_CALL nor GETFLOATFIELD is aware of it): sp[0] is
+   the second operand. */
+static void e_float(ectx *c, const bc_insn *in, const float_prim *f)
+{
+    int raw = c->raw_accu;
+    c->raw_accu = 0;
+    if (f->kind == FP_TOINT) {
+        accu_double(c, raw);
+        xa_call0(c->a, f->fn);
+        retag_into_accu(c, 2);
+        return;
+    }
+    if (f->kind == FP_CMP) {     /* accu = Val_bool(fn(a, b) cond 0) */
+        load(c, 8, SP, 0);
+        pop(c, 1);
+        if (f->swap) {           /* fn(b, a) */
+            if (raw) { mov(c, 4, 2); mov(c, 5, 3); } else load_double(c, 4, ACCU);
+            load_double(c, 2, 8);
+        } else {
+            load_double(c, 4, 8);
+            accu_double(c, raw);
+        }
+        xa_call0(c->a, f->fn);
+        xlabel done = xa_label(c->a);
+        mov(c, 8, 2);
+        movi(c, ACCU, 3);
+        if (f->cond == XC_GE) { addi(c, 8, 8, -1); xa_brz(c->a, XC_LT, 8, done); }   /* <= 0 */
+        else xa_brz(c->a, f->cond, 8, done);
+        movi(c, ACCU, 1);
+        xa_bind(c->a, done);
+        return;
+    }
+    int raw_out = raw_consumer(c, c->i + 1) != NULL;
+    if (!raw) {                  /* a chain starts: does it end in a box? */
+        uint32_t j = c->i + 1;
+        const float_prim *g;
+        while ((g = raw_consumer(c, j)) && makes_double(g->kind)) j++;
+        if (!g) alloc_small(c, 2, DOUBLE_TAG);
+    }
+    switch (f->kind) {
+    case FP_FIELD: {
+        int32_t off = 8 * in->arg[0];
+        load(c, 3, ACCU, off + 4);
+        load(c, 2, ACCU, off);
+        break;
+    }
+    case FP_BIN:
+        load(c, 8, SP, 0);
+        load_double(c, 4, 8);
+        accu_double(c, raw);
+        xa_call0(c->a, f->fn);
+        pop(c, 1);
+        break;
+    case FP_UN:
+        accu_double(c, raw);
+        xa_call0(c->a, f->fn);
+        break;
+    case FP_OFINT:
+        I(c, xe_srai(2, ACCU, 1));
+        xa_call0(c->a, f->fn);
+        break;
+    default:                     /* FP_NEG, FP_ABS: the sign bit */
+        accu_double(c, raw);
+        if (f->kind == FP_NEG) { movi(c, 8, INT32_MIN); I(c, xe_xor(3, 3, 8)); }
+        else { I(c, xe_slli(3, 3, 1)); I(c, xe_srli(3, 3, 1)); }
+        break;
+    }
+    if (raw_out) { c->raw_accu = 1; return; }
+    store(c, 2, YP, 4);          /* the box allocated where the chain started */
+    store(c, 3, YP, 8);
+    addi(c, ACCU, YP, 4);
+}
+
 static void e_getfloatfield(ectx *c, const bc_insn *in, int k)
 {
     (void)k;
-    int32_t off = 8 * in->arg[0];
-    alloc_small(c, 2, DOUBLE_TAG);
-    load(c, 8, ACCU, off);
-    load(c, 9, ACCU, off + 4);
-    store(c, 8, YP, 4);
-    store(c, 9, YP, 8);
-    addi(c, ACCU, YP, 4);
+    e_float(c, in, &getfloatfield);
 }
 
 /* Field a2 + off = a3. An int needs no write barrier (the major GC is not incremental and
@@ -932,100 +1067,12 @@ static const char *prim_name(ectx *c, int32_t idx)
     return name;
 }
 
-/* Float primitives inline: the boxed operands are read directly and the C arithmetic of the
-   runtime (softfloat, libm: leaf functions that neither allocate nor raise, a12-a15 survive)
-   is called without the caml_c_call state switch. A double is passed in a2:a3 (second one
-   a4:a5), low word first as in memory. */
-enum { FP_BIN, FP_UN, FP_NEG, FP_ABS, FP_OFINT, FP_TOINT, FP_CMP };
-typedef struct { const char *prim, *fn; int kind, swap; enum xcond cond; } float_prim;
-static const float_prim float_prims[] = {
-    { "caml_add_float", "__adddf3", FP_BIN, 0, XC_EQ }, { "caml_sub_float", "__subdf3", FP_BIN, 0, XC_EQ },
-    { "caml_mul_float", "__muldf3", FP_BIN, 0, XC_EQ }, { "caml_div_float", "__divdf3", FP_BIN, 0, XC_EQ },
-    { "caml_sqrt_float", "sqrt", FP_UN, 0, XC_EQ }, { "caml_neg_float", NULL, FP_NEG, 0, XC_EQ },
-    { "caml_abs_float", NULL, FP_ABS, 0, XC_EQ }, { "caml_float_of_int", "__floatsidf", FP_OFINT, 0, XC_EQ },
-    { "caml_int_of_float", "__fixdfsi", FP_TOINT, 0, XC_EQ },
-    /* soft-fp comparisons: unordered gives 2 for lt/le (false), 1 for eq/ne */
-    { "caml_lt_float", "__ltdf2", FP_CMP, 0, XC_LT }, { "caml_gt_float", "__ltdf2", FP_CMP, 1, XC_LT },
-    { "caml_le_float", "__ledf2", FP_CMP, 0, XC_GE }, { "caml_ge_float", "__ledf2", FP_CMP, 1, XC_GE },
-    { "caml_eq_float", "__eqdf2", FP_CMP, 0, XC_EQ }, { "caml_neq_float", "__nedf2", FP_CMP, 0, XC_NE },
-};
-
-static const float_prim *find_float_prim(const char *name, int nargs)
-{
-    for (size_t j = 0; j < sizeof float_prims / sizeof *float_prims; j++) {
-        const float_prim *f = &float_prims[j];
-        int n = f->kind == FP_BIN || f->kind == FP_CMP ? 2 : 1;
-        if (n == nargs && !strcmp(name, f->prim)) return f;
-    }
-    return NULL;
-}
-
-/* r, r + 1 = the double in box b (b may be r) */
-static void load_double(ectx *c, int r, int b)
-{
-    if (b == r) { load(c, r + 1, b, 4); load(c, r, b, 0); }
-    else { load(c, r, b, 0); load(c, r + 1, b, 4); }
-}
-
-/* The virtual stack is flushed (C_CALL is not aware of it): sp[0] is the second operand. */
-static void e_float_prim(ectx *c, const float_prim *f)
-{
-    if (f->kind == FP_TOINT) {
-        load_double(c, 2, ACCU);
-        xa_call0(c->a, f->fn);
-        retag_into_accu(c, 2);
-        return;
-    }
-    if (f->kind == FP_CMP) {     /* accu = Val_bool(fn(a, b) cond 0) */
-        load(c, 8, SP, 0);
-        pop(c, 1);
-        if (f->swap) { load_double(c, 4, ACCU); load_double(c, 2, 8); }   /* fn(b, a) */
-        else { load_double(c, 4, 8); load_double(c, 2, ACCU); }
-        xa_call0(c->a, f->fn);
-        xlabel done = xa_label(c->a);
-        mov(c, 8, 2);
-        movi(c, ACCU, 3);
-        if (f->cond == XC_GE) { addi(c, 8, 8, -1); xa_brz(c->a, XC_LT, 8, done); }   /* <= 0 */
-        else xa_brz(c->a, f->cond, 8, done);
-        movi(c, ACCU, 1);
-        xa_bind(c->a, done);
-        return;
-    }
-    /* the box first: a GC sees accu and the stack, never a raw double */
-    alloc_small(c, 2, DOUBLE_TAG);
-    switch (f->kind) {
-    case FP_BIN:
-        load(c, 8, SP, 0);
-        load_double(c, 4, 8);
-        load_double(c, 2, ACCU);
-        xa_call0(c->a, f->fn);
-        pop(c, 1);
-        break;
-    case FP_UN:
-        load_double(c, 2, ACCU);
-        xa_call0(c->a, f->fn);
-        break;
-    case FP_OFINT:
-        I(c, xe_srai(2, ACCU, 1));
-        xa_call0(c->a, f->fn);
-        break;
-    default:                     /* FP_NEG, FP_ABS: the sign bit */
-        load_double(c, 2, ACCU);
-        if (f->kind == FP_NEG) { movi(c, 8, INT32_MIN); I(c, xe_xor(3, 3, 8)); }
-        else { I(c, xe_slli(3, 3, 1)); I(c, xe_srli(3, 3, 1)); }
-        break;
-    }
-    store(c, 2, YP, 4);
-    store(c, 3, YP, 8);
-    addi(c, ACCU, YP, 4);
-}
-
 /* C_CALLn: a2 = accu, a3.. = sp[0..n-2]; the stub saves the state around the call. */
 static void e_ccall(ectx *c, const bc_insn *in, int k)
 {
     const char *name = prim_name(c, in->arg[0]);
     const float_prim *fp = find_float_prim(name, k);
-    if (fp) { e_float_prim(c, fp); return; }
+    if (fp) { e_float(c, in, fp); return; }
     if (k == 2 && !strcmp(name, "caml_array_get_addr")) {     /* inline, bounds checked */
         take_top(c, 8);
         I(c, xe_srai(8, 8, 1));
@@ -1612,6 +1659,8 @@ static void translate(ectx *c)
         const emitter *e = &table[in->op];
         if (!e->fn) diag_fatal(p->path, "pc %u: internal: no translation for %s", in->pc,
                                bc_opcode_name(in->op));
+        if (c->raw_accu && !raw_consumer(c, i))
+            diag_fatal(p->path, "pc %u: internal: raw double accu not consumed", in->pc);
         c->falls = 1;
         e->fn(c, in, e->k);
         if (c->falls && !c->skip && i + 1 < p->ninsns && !c->dce->live[i + 1]) {

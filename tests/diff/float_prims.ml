@@ -41,3 +41,21 @@ let () =
   let r = { contents = 1. } in
   for _ = 1 to 100 do r := !r *. 1.1 +. (if !r > 50. then -. !r /. 2. else 0.5) done;
   Printf.printf "%.17g\n" !r
+
+(* chains: results consumed directly by the next float operation stay unboxed *)
+type v = { mutable x : float; mutable y : float; mutable z : float }
+let () =
+  let a = { x = 1.5; y = -2.25; z = 1e-3 } and b = { x = 0.5; y = 4.; z = nan } in
+  let acc = ref 0 and s = ref 0. in
+  for i = 1 to 300 do
+    let fi = float_of_int i in
+    a.x <- a.x +. b.x *. 0.5 -. a.y /. fi;
+    a.y <- -. (a.y *. 0.999 +. sqrt (fi *. fi +. 1.));
+    a.z <- abs_float (a.z -. b.x) *. 1.0001;
+    if a.x *. 2. > a.y +. 1. then incr acc;
+    if sqrt (a.x *. a.x +. a.y *. a.y) <= 100. then incr acc;
+    if b.z *. 2. = b.z +. b.z || a.z *. 0. <> 0. then acc := !acc + 1000;
+    acc := !acc + int_of_float (a.x *. 3. -. a.y);
+    s := !s +. (a.x -. b.x) *. (a.y -. b.y) +. float_of_int (i * i) /. 3.
+  done;
+  Printf.printf "%d %.17g %.17g %.17g %.17g\n" !acc !s a.x a.y a.z
