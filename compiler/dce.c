@@ -38,9 +38,13 @@
    Known callees through globals resolve only through globals stored once (a value stored
    later could not be described); argument values are not tracked into callees because a
    believed-known callee may really be an escaped closure.
-   Writes: a block that analysed code stores into, or that escapes, may change after its
+   Writes: a block that analysed code stores into, or that is exposed, may change after its
    creation; its MAKEBLOCK site is recorded in dce_info.blk_unsafe (callees.c trusts the
-   fields of blocks from the other sites).
+   fields of blocks from the other sites). Exposure is escape without the rule "the
+   environment of an escaped closure escapes", which stands for Obj reading a closure's
+   environment: the code that receives the closure can only run it, and what that code
+   does with its environment is analysed. Like ocamlopt, which keeps environments in its
+   own layout, this assumes that no program changes a closure's environment through Obj.
    Debugging: OCAML_ESP32_DCE_STATS=1 (summary, printed by emit.c), OCAML_ESP32_DCE_DUMP=1
    (live functions), OCAML_ESP32_DCE_TRACE=1 (where closures and whole globals escape). */
 #include "dce.h"
@@ -79,17 +83,17 @@ typedef struct { uint32_t first, n, nvars; uint32_t *env; uint8_t live, env_esca
 /* A block (MAKEBLOCK fields in pool), a union (its members in pool: distinct, never U/TOP/
    union) or a partial application of function `first` (size 0). */
 enum { N_BLOCK, N_UNION, N_PAP };
-typedef struct { uint32_t first, size, site; uint8_t kind, escaped; } node;   /* site: the
+typedef struct { uint32_t first, size, site; uint8_t kind, escaped, exposed; } node;   /* site: the
    MAKEBLOCK instruction of a block, else NONE */
 /* parent NONE: root slot k. Paths are cut at MAX_PATH: k = ANY stands for any deeper path
    (a recursive function returning a field of its own result would grow them forever). */
-typedef struct { uint32_t parent, k; uint16_t depth; uint8_t escaped, written; } gref;
+typedef struct { uint32_t parent, k; uint16_t depth; uint8_t escaped, exposed, written; } gref;
 #define ANY (UINT32_MAX - 1)
 #define MAX_PATH 12
 /* Roots of G values: slot n < nglob is global n (values: what SETGLOBAL n stored), slot
-   nglob + f is what function f returns. esc / wr: grefs rooted here that escaped / whose
-   block analysed code writes, to apply to values added later. */
-typedef struct { vec32 values, esc, wr; } slot;
+   nglob + f is what function f returns. esc / exp / wr: grefs rooted here that escaped /
+   were exposed / whose block analysed code writes, to apply to values added later. */
+typedef struct { vec32 values, esc, exp, wr; } slot;
 typedef struct { int32_t depth; uint32_t accu; uint32_t s[]; } state;   /* s[depth-1] = top */
 
 typedef struct dctx {
@@ -106,7 +110,7 @@ typedef struct dctx {
     gref *gr; uint32_t ngr, capgr;
     uint32_t *ht; uint32_t htcap;   /* gref interning: (parent, k) -> id + 1 */
     slot *slots; uint32_t nglob, nslots;
-    vec32 fwork, esc, path, tmp;
+    vec32 fwork, esc, exp, path, tmp;
     /* per-function analysis */
     uint32_t fid;
     state **st;               /* per insn: merged state at a join point */
@@ -129,7 +133,7 @@ static uint32_t new_node(dctx *c, int kind, const uint32_t *v, uint32_t n)
     }
     uint32_t first = c->pool.n;
     for (uint32_t i = 0; i < n; i++) vpush(&c->pool, v[i]);
-    c->nodes[c->nnodes] = (node){ first, n, NONE, (uint8_t)kind, 0 };
+    c->nodes[c->nnodes] = (node){ first, n, NONE, (uint8_t)kind, 0, 0 };
     return MK(T_BLK, c->nnodes++);
 }
 
@@ -179,7 +183,7 @@ static uint32_t intern(dctx *c, uint32_t parent, uint32_t k)
         c->capgr = c->capgr ? 2 * c->capgr : 1024;
         c->gr = xrealloc(c->gr, c->capgr * sizeof *c->gr);
     }
-    c->gr[c->ngr] = (gref){ parent, k, depth, 0, 0 };
+    c->gr[c->ngr] = (gref){ parent, k, depth, 0, 0, 0 };
     c->ht[h] = c->ngr + 1;
     return c->ngr++;
 }
@@ -204,26 +208,27 @@ static uint32_t get_path(dctx *c, uint32_t r, vec32 *path)
 
 /* ---- escape ---- */
 
-/* Pushes for escape what is at path[0..i) (reversed) inside value v. */
-static void nav(dctx *c, uint32_t v, const vec32 *path, uint32_t i)
+/* Pushes onto out (escape or exposure list) what is at path[0..i) (reversed) inside v. */
+static void nav(dctx *c, uint32_t v, const vec32 *path, uint32_t i, vec32 *out)
 {
     for (;;) {
         if (v == U || v == TOP) return;
-        if (i == 0 || TAG(v) == T_CLO) { vpush(&c->esc, v); return; }
+        if (i == 0 || TAG(v) == T_CLO) { vpush(out, v); return; }
         uint32_t k = path->v[i - 1];
-        if (k == ANY) { vpush(&c->esc, v); return; }      /* somewhere inside v: all of it */
+        if (k == ANY) { vpush(out, v); return; }      /* somewhere inside v: all of it */
         if (TAG(v) == T_G) {
             uint32_t leaf = ID(v);
             for (; i > 0; i--) leaf = intern(c, leaf, path->v[i - 1]);
-            vpush(&c->esc, MK(T_G, leaf));
+            vpush(out, MK(T_G, leaf));
             return;
         }
         const node *b = &c->nodes[ID(v)];
         if (b->kind == N_UNION) {
-            for (uint32_t j = 0; j < b->size; j++) nav(c, c->pool.v[b->first + j], path, i);
+            uint32_t first = b->first, n = b->size;
+            for (uint32_t j = 0; j < n; j++) nav(c, c->pool.v[first + j], path, i, out);
             return;
         }
-        if (k >= b->size) { vpush(&c->esc, v); return; }   /* not what we thought: all of it */
+        if (k >= b->size) { vpush(out, v); return; }   /* not what we thought: all of it */
         v = c->pool.v[b->first + k];
         i--;
     }
@@ -231,10 +236,12 @@ static void nav(dctx *c, uint32_t v, const vec32 *path, uint32_t i)
 
 static void drain(dctx *c);
 
+/* v reaches code the analysis does not follow: it escapes and is exposed */
 static void escape(dctx *c, uint32_t v)
 {
     if (v == U || v == TOP) return;
     vpush(&c->esc, v);
+    vpush(&c->exp, v);
     drain(c);
 }
 
@@ -255,7 +262,11 @@ static void add_value(dctx *c, uint32_t s, uint32_t v)
     vpush(&c->slots[s].values, v);
     for (uint32_t i = 0; i < c->slots[s].esc.n; i++) {
         get_path(c, c->slots[s].esc.v[i], &c->path);
-        nav(c, v, &c->path, c->path.n);
+        nav(c, v, &c->path, c->path.n, &c->esc);
+    }
+    for (uint32_t i = 0; i < c->slots[s].exp.n; i++) {
+        get_path(c, c->slots[s].exp.v[i], &c->path);
+        nav(c, v, &c->path, c->path.n, &c->exp);
     }
     drain(c);
     for (uint32_t i = 0; i < c->slots[s].wr.n; i++) {
@@ -340,7 +351,6 @@ static void drain(dctx *c)
             node *b = &c->nodes[ID(v)];
             if (b->escaped) break;
             b->escaped = 1;
-            mark_site(c, b);
             if (b->kind == N_PAP) vpush(&c->esc, MK(T_CLO, b->first));   /* may be applied */
             for (uint32_t i = 0; i < b->size; i++) vpush(&c->esc, c->pool.v[b->first + i]);
             break;
@@ -355,7 +365,37 @@ static void drain(dctx *c)
                         s < c->nglob ? s : c->p->insns[c->f[s - c->nglob].entry].pc, c->p->insns[c->at].pc);
             vpush(&c->slots[s].esc, r);
             for (uint32_t i = 0; i < c->slots[s].values.n; i++)
-                nav(c, c->slots[s].values.v[i], &c->path, c->path.n);
+                nav(c, c->slots[s].values.v[i], &c->path, c->path.n, &c->esc);
+            break;
+        }
+        default:
+            break;
+        }
+    }
+    /* Exposure: as escape, except that the environment of an escaped closure is not
+       exposed (code that gets the closure can only run it, and its code is analysed: what
+       it does with its environment escapes where it happens). */
+    while (c->exp.n) {
+        uint32_t v = c->exp.v[--c->exp.n];
+        switch (TAG(v)) {
+        case T_CLO: vpush(&c->exp, ret_ref(c, ID(v))); break;
+        case T_BLK: {
+            node *b = &c->nodes[ID(v)];
+            if (b->exposed) break;
+            b->exposed = 1;
+            mark_site(c, b);
+            if (b->kind == N_PAP) vpush(&c->exp, MK(T_CLO, b->first));
+            for (uint32_t i = 0; i < b->size; i++) vpush(&c->exp, c->pool.v[b->first + i]);
+            break;
+        }
+        case T_G: {
+            uint32_t r = ID(v);
+            if (c->gr[r].exposed) break;
+            c->gr[r].exposed = 1;
+            uint32_t s = get_path(c, r, &c->path);
+            vpush(&c->slots[s].exp, r);
+            for (uint32_t i = 0; i < c->slots[s].values.n; i++)
+                nav(c, c->slots[s].values.v[i], &c->path, c->path.n, &c->exp);
             break;
         }
         default:
@@ -956,11 +996,11 @@ dce_info *dce_analyse(const bc_program *p)
         d->nlive_insns = n;
     }
     for (uint32_t k = 0; k < c.ng; k++) free(c.g[k].env);
-    for (uint32_t k = 0; k < c.nslots; k++) { free(c.slots[k].values.v); free(c.slots[k].esc.v); free(c.slots[k].wr.v); }
+    for (uint32_t k = 0; k < c.nslots; k++) { free(c.slots[k].values.v); free(c.slots[k].esc.v); free(c.slots[k].exp.v); free(c.slots[k].wr.v); }
     for (uint32_t k = 0; k < c.touched.n; k++) free(c.st[c.touched.v[k]]);
     free(c.func_at); free(c.join); free(c.owner); free(c.st); free(c.queued); free(c.slots);
     free(c.f); free(c.g); free(c.nodes); free(c.pool.v); free(c.gr); free(c.ht);
-    free(c.fwork.v); free(c.esc.v); free(c.path.v); free(c.tmp.v); free(c.touched.v); free(c.heap.v);
+    free(c.fwork.v); free(c.esc.v); free(c.exp.v); free(c.path.v); free(c.tmp.v); free(c.touched.v); free(c.heap.v);
     free(c.cur);
     return d;
 }

@@ -29,6 +29,9 @@ end
 
 module type FG = sig val f : int -> int val g : int -> int end
 
+module Cap = struct let f x = x * 3 let g x y = x - y end
+module Poke = struct let f x = x * 5 let g x y = x + y end
+
 module F (X : sig val x : int end) = struct
   let f y = X.x + y
   let g y = f y * 2
@@ -81,6 +84,12 @@ let () =
   p "recmod %b %b %b\n" (Even.f 10) (Odd.f 7) (Even.f 7);
   p "include %d %d\n" (Inc.add 2 3) (Inc.more 1);
   p "cond %d %d\n" (Cond.f 1) (Cond.g 1 2);
+  let l = List.map (fun x -> Cap.f x + Cap.g x 1) [1; 2; 3] in
+  p "captured %d %d %d\n" (List.fold_left ( + ) 0 l) (Cap.f 7) (Cap.g 7 1);
+  p "poke before %d %d\n" (Poke.f 2) (Poke.g 2 3);
+  List.iter (fun k -> Obj.set_field (Obj.repr (module Poke : S)) k (Obj.repr (fun x _ -> x * 100)))
+    [1];
+  p "poke after %d %d\n" (Poke.f 2) (Poke.g 2 3);
   let mods = [ (module A : FG);
                (module B : FG) ] in
   List.iter (fun (module X : FG) ->

@@ -273,7 +273,11 @@ static void test_callees(void)
         "module F (X : sig val v : int end) = struct let f x = x + X.v + 7400007 end\n"
         "module A = F (struct let v = 1 end)\n"
         "module B = F (struct let v = 2 end)\n"
+        "module Q = struct let f x = x + 7400010 end\n"
+        "module R = struct let f x = x + 7400011 end\n"
         "let choose = if Sys.opaque_identity true then M.f else N.f\n"
+        "let captured = List.map (fun x -> Q.f x) [1]\n"
+        "let poke = List.iter (fun () -> Obj.set_field (Obj.repr (module R : S)) 0 (Obj.repr succ)) [()]\n"
         "let () =\n"
         "  let local y = y + 7400008 in\n"
         "  let via_env z = local (7500009 - z) + local z in\n"
@@ -281,7 +285,8 @@ static void test_callees(void)
         "  M.t.h <- (fun x -> x - 2);\n"
         "  Obj.set_field (Obj.repr (module N : S)) 0 (Obj.repr (fun x -> x - 3));\n"
         "  let s = M.f 7500001 + M.g 7500002 3 + !M.r 7500003 + M.t.h 7500004 + M.t.k 7500005\n"
-        "    + N.f 7500006 + A.f 7500007 + B.f 7500011 + via_env 1 + via_env 2 + choose 7500010 in\n"
+        "    + N.f 7500006 + A.f 7500007 + B.f 7500011 + via_env 1 + via_env 2 + choose 7500010\n"
+        "    + Q.f 7500013 + R.f 7500014 in\n"
         "  let part = M.g 7500012 in\n"
         "  print_int (s + part 1)\n");
     if (!byte) return;
@@ -301,6 +306,8 @@ static void test_callees(void)
         { 7500009, 7400008, "closure captured by the calling closure" },
         { 7500010, 0, "one of two closures" },
         { 7500012, 7400002, "partial application (callee known, arity differs)" },
+        { 7500013, 7400010, "function of a module captured by an escaping closure" },
+        { 7500014, 0, "function of a module changed through Obj in a closure" },
     };
     for (size_t j = 0; j < sizeof cases / sizeof *cases; j++) {
         int32_t site = site_of_marker(p, cases[j].site);
