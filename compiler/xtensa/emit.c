@@ -59,6 +59,10 @@ typedef struct ectx {
     int vr[NVREG];        /* ..vr[0], not yet pushed (virtual stack, see flush_tos) */
     int lazy_push;        /* the current instruction may leave its push in a register */
     int raw_accu;         /* the accu is a raw double in a2:a3 (floats, see e_float) */
+    uint32_t ninlined;    /* statistics */
+    int8_t *inl;          /* per function entry: 0 not examined, 1 not inlinable, else inlinable */
+    uint32_t *inl_last;   /* per function entry: last instruction of an inlinable body */
+    struct { int on, tail; uint32_t last; int32_t extra; xlabel cont; } in_inline;
     callees *known;       /* statically known callees (direct calls) */
     xt_dbg *dbg;          /* backtrace points (xtensa/debuginfo.h) */
 } ectx;
@@ -367,6 +371,124 @@ static int accu_is_env(const ectx *c, uint32_t i)
     return c->lab[i] < 0 && (op == OFFSETCLOSURE0 || op == PUSHOFFSETCLOSURE0);
 }
 
+/* Small leaf functions are inlined at their direct call sites: a body [body, last] of at
+   most INLINE_MAX instructions, contiguous, entered only at body, with forward branches only
+   and nothing that calls, captures, reads the environment, handles exceptions or may raise
+   (a backtrace would lack the callee's frame). It runs on the caller's stack, the arguments
+   where the call left them; its RETURN n pops them and continues after the call. */
+#define INLINE_MAX 16
+
+static int is_float_prim(const char *name, int nargs);
+
+static int inline_op_ok(const ectx *c, const bc_insn *in)
+{
+    switch (in->op) {
+    case ACC0: case ACC1: case ACC2: case ACC3: case ACC4: case ACC5: case ACC6: case ACC7:
+    case ACC: case PUSH: case PUSHACC0: case PUSHACC1: case PUSHACC2: case PUSHACC3:
+    case PUSHACC4: case PUSHACC5: case PUSHACC6: case PUSHACC7: case PUSHACC: case POP:
+    case ASSIGN: case RETURN: case GETGLOBAL: case PUSHGETGLOBAL: case GETGLOBALFIELD:
+    case PUSHGETGLOBALFIELD: case ATOM0: case ATOM: case PUSHATOM0: case PUSHATOM:
+    case GETFIELD0: case GETFIELD1: case GETFIELD2: case GETFIELD3: case GETFIELD:
+    case GETFLOATFIELD: case SETFIELD0: case SETFIELD1: case SETFIELD2: case SETFIELD3:
+    case SETFIELD: case SETFLOATFIELD: case VECTLENGTH: case GETVECTITEM: case SETVECTITEM:
+    case GETBYTESCHAR: case SETBYTESCHAR: case GETSTRINGCHAR: case BRANCH: case BRANCHIF:
+    case BRANCHIFNOT: case BOOLNOT: case CHECK_SIGNALS: case CONST0: case CONST1: case CONST2:
+    case CONST3: case CONSTINT: case PUSHCONST0: case PUSHCONST1: case PUSHCONST2:
+    case PUSHCONST3: case PUSHCONSTINT: case NEGINT: case ADDINT: case SUBINT: case MULINT:
+    case ANDINT: case ORINT: case XORINT: case LSLINT: case LSRINT: case ASRINT: case EQ:
+    case NEQ: case LTINT: case LEINT: case GTINT: case GEINT: case ULTINT: case UGEINT:
+    case OFFSETINT: case OFFSETREF: case ISINT: case BEQ: case BNEQ: case BLTINT: case BLEINT:
+    case BGTINT: case BGEINT: case BULTINT: case BUGEINT:
+        return 1;
+    case MAKEBLOCK: case MAKEBLOCK1: case MAKEBLOCK2: case MAKEBLOCK3:   /* minor heap only */
+        return (in->op != MAKEBLOCK || in->arg[0] <= MAX_YOUNG_WOSIZE);
+    case C_CALL1: case C_CALL2:   /* float primitives never raise */
+        return (uint32_t)in->arg[0] < c->p->nprims
+            && is_float_prim(c->p->prims[in->arg[0]], in->op - C_CALL1 + 1);
+    default:
+        return 0;
+    }
+}
+
+static int32_t branch_target(const ectx *c, const bc_insn *in)
+{
+    switch (in->op) {
+    case BRANCH: case BRANCHIF: case BRANCHIFNOT: return c->p->insn_at[in->arg[0]];
+    case BEQ: case BNEQ: case BLTINT: case BLEINT: case BGTINT: case BGEINT: case BULTINT:
+    case BUGEINT:
+        return c->p->insn_at[in->arg[1]];
+    default: return -1;
+    }
+}
+
+static int inlinable(ectx *c, int32_t entry, uint32_t body, uint32_t *last)
+{
+    if (c->inl[entry]) { *last = c->inl_last[entry]; return c->inl[entry] > 1; }
+    c->inl[entry] = 1;
+    uint32_t far = body;      /* control may reach every instruction up to far */
+    for (uint32_t i = body; i < c->p->ninsns && i < body + INLINE_MAX; i++) {
+        const bc_insn *in = &c->p->insns[i];
+        if (!c->dce->live[i] || (i > body && c->boundary[i]) || !inline_op_ok(c, in)) return 0;
+        int32_t t = branch_target(c, in);
+        if (t >= 0) {
+            if ((uint32_t)t <= i) return 0;
+            if ((uint32_t)t > far) far = (uint32_t)t;
+        }
+        if (in->op == RETURN || in->op == BRANCH) {
+            if (i >= far) { c->inl[entry] = 2; c->inl_last[entry] = *last = i; return 1; }
+        } else if (i + 1 > far) {
+            far = i + 1;
+        }
+    }
+    return 0;
+}
+
+static void translate_one(ectx *c, uint32_t i, int inlined);
+
+/* The body [body, last] in place of a call: tail (APPTERM) returns from the caller
+   afterwards, else control continues after the call; extra: words to pop besides the
+   arguments (the frame of PUSH_RETADDR). The virtual stack is flushed. */
+static void emit_inline(ectx *c, uint32_t body, uint32_t last, int tail, int32_t extra)
+{
+    uint32_t self = c->i, n = last - body + 1;
+    xlabel *saved = xmalloc(n * sizeof *saved);
+    for (uint32_t j = 0; j < n; j++) {     /* fresh labels for this copy */
+        saved[j] = c->lab[body + j];
+        if (saved[j] >= 0) c->lab[body + j] = xa_label(c->a);
+    }
+    xlabel cont = xa_label(c->a);
+    c->in_inline.on = 1;
+    c->in_inline.tail = tail;
+    c->in_inline.last = last;
+    c->in_inline.extra = extra;
+    c->in_inline.cont = cont;
+    c->skip = 0;
+    for (uint32_t i = body; i <= last; i++) {
+        if (c->skip) { c->skip--; continue; }
+        translate_one(c, i, 1);
+    }
+    c->in_inline.on = 0;
+    for (uint32_t j = 0; j < n; j++) c->lab[body + j] = saved[j];
+    free(saved);
+    flush_tos(c);
+    xa_bind(c->a, cont);
+    c->i = self;
+    c->skip = 0;
+    c->falls = !tail;
+}
+
+/* The application at the current instruction, if its callee is inlined. */
+static int inline_call(ectx *c, int32_t nargs, int tail, int32_t extra)
+{
+    uint32_t body, last;
+    if (!direct_target(c, c->i, nargs, &body) || !inlinable(c, callees_at(c->known, c->i), body, &last))
+        return 0;
+    flush_tos(c);
+    emit_inline(c, body, last, tail, extra);
+    c->ninlined++;
+    return 1;
+}
+
 static void e_push_retaddr(ectx *c, const bc_insn *in, int k)
 {
     (void)k;
@@ -383,6 +505,7 @@ static void e_applyk(ectx *c, const bc_insn *in, int k)
 {
     (void)in;
     uint32_t body;
+    if (inline_call(c, k, 0, 0)) return;
     int direct = direct_target(c, c->i, k, &body);
     if (!direct) {      /* a stub (code size): the top arguments go in a8.. */
         static const char *const stub[4][4] = {
@@ -430,6 +553,7 @@ static void e_apply(ectx *c, const bc_insn *in, int k)
     (void)k;
     if (in->arg[0] < 1) fail_at(c, "bad argument count %d", (int)in->arg[0]);
     uint32_t body;
+    if (inline_call(c, in->arg[0], 0, 3)) return;
     if (direct_target(c, c->i, in->arg[0], &body)) {   /* known callee of arity n */
         movi(c, EXTRA, 1);
         mov(c, ENV, ACCU);
@@ -460,6 +584,7 @@ static void e_appterm(ectx *c, const bc_insn *in, int k)
         }
         pop(c, d);
     }
+    if (direct && inline_call(c, nargs, 1, 0)) return;
     if (direct) {        /* known callee of arity nargs: extra_args is unchanged */
         if (!accu_is_env(c, c->i)) mov(c, ENV, ACCU);
         xa_j(c->a, c->lab[body]);
@@ -473,10 +598,23 @@ static void e_appterm(ectx *c, const bc_insn *in, int k)
     c->falls = 0;
 }
 
+static void emit_return(ectx *c, int32_t n);
+
 static void e_return(ectx *c, const bc_insn *in, int k)
 {
     (void)k;
     int32_t n = in->arg[0];
+    if (c->in_inline.on) {   /* an inlined body (see emit_inline) returns to its caller */
+        pop(c, n + c->in_inline.extra);
+        if (c->in_inline.tail) emit_return(c, 0);
+        else if (c->i != c->in_inline.last) { xa_j(c->a, c->in_inline.cont); c->falls = 0; }
+        return;
+    }
+    emit_return(c, n);
+}
+
+static void emit_return(ectx *c, int32_t n)
+{
     if (n < 0 || n > 200) { pop(c, n); n = 0; }
     /* one slow path per pop count and region */
     xlabel slow = -1;
@@ -720,6 +858,8 @@ static const float_prim *find_float_prim(const char *name, int nargs)
     }
     return NULL;
 }
+
+static int is_float_prim(const char *name, int nargs) { return find_float_prim(name, nargs) != NULL; }
 
 /* The float operation of instruction j, or NULL. */
 static const float_prim *float_op_at(const ectx *c, uint32_t j)
@@ -1638,6 +1778,43 @@ static int push_can_be_lazy(const ectx *c, uint32_t i)
     return 0;
 }
 
+/* Instruction i; inlined: a copy inside an inlined body (emit_inline). */
+static void translate_one(ectx *c, uint32_t i, int inlined)
+{
+    const bc_program *p = c->p;
+    c->i = i;
+    const bc_insn *in = &p->insns[i];
+    int boundary = c->boundary[i] && !inlined;
+    if (c->vn && (c->lab[i] >= 0 || boundary || !is_aware(c, i)))
+        flush_tos(c);
+    c->lazy_push = push_can_be_lazy(c, i);
+    if (boundary) {
+        if (!c->falls) flush_deferred(c);
+        xa_pool_boundary(c->a);
+        c->since_pool = 0;
+    }
+    if (c->lab[i] >= 0) xa_bind(c->a, c->lab[i]);
+    const emitter *e = &table[in->op];
+    if (!e->fn) diag_fatal(p->path, "pc %u: internal: no translation for %s", in->pc,
+                           bc_opcode_name(in->op));
+    if (c->raw_accu && !raw_consumer(c, i))
+        diag_fatal(p->path, "pc %u: internal: raw double accu not consumed", in->pc);
+    c->falls = 1;
+    e->fn(c, in, e->k);
+    if (!inlined && c->falls && !c->skip && i + 1 < p->ninsns && !c->dce->live[i + 1]) {
+        /* only the GRAB of a function that is partially applied but never run falls
+           into removed code (dce.c) */
+        flush_tos(c);
+        xa_call0(c->a, "caml_dead_code");
+        c->falls = 0;
+    }
+    c->since_pool++;
+    if (!c->falls) {
+        flush_deferred(c);
+        if (c->since_pool > 2048) { xa_pool_boundary(c->a); c->since_pool = 0; }
+    }
+}
+
 static void translate(ectx *c)
 {
     const bc_program *p = c->p;
@@ -1645,36 +1822,7 @@ static void translate(ectx *c)
     for (uint32_t i = 0; i < p->ninsns; i++) {
         if (c->skip) { c->skip--; continue; }
         if (!c->dce->live[i]) continue;    /* removed: live code never falls into it */
-        c->i = i;
-        const bc_insn *in = &p->insns[i];
-        if (c->vn && (c->lab[i] >= 0 || c->boundary[i] || !is_aware(c, i)))
-            flush_tos(c);
-        c->lazy_push = push_can_be_lazy(c, i);
-        if (c->boundary[i]) {
-            if (!c->falls) flush_deferred(c);
-            xa_pool_boundary(c->a);
-            c->since_pool = 0;
-        }
-        if (c->lab[i] >= 0) xa_bind(c->a, c->lab[i]);
-        const emitter *e = &table[in->op];
-        if (!e->fn) diag_fatal(p->path, "pc %u: internal: no translation for %s", in->pc,
-                               bc_opcode_name(in->op));
-        if (c->raw_accu && !raw_consumer(c, i))
-            diag_fatal(p->path, "pc %u: internal: raw double accu not consumed", in->pc);
-        c->falls = 1;
-        e->fn(c, in, e->k);
-        if (c->falls && !c->skip && i + 1 < p->ninsns && !c->dce->live[i + 1]) {
-            /* only the GRAB of a function that is partially applied but never run falls
-               into removed code (dce.c) */
-            flush_tos(c);
-            xa_call0(c->a, "caml_dead_code");
-            c->falls = 0;
-        }
-        c->since_pool++;
-        if (!c->falls) {
-            flush_deferred(c);
-            if (c->since_pool > 2048) { xa_pool_boundary(c->a); c->since_pool = 0; }
-        }
+        translate_one(c, i, 0);
     }
     flush_tos(c);
     if (c->falls) I(c, xe_ill());    /* CODE ends without STOP: never reached */
@@ -1745,10 +1893,15 @@ void xt_compile(const bc_program *prog, const xt_options *opt, const char *out_o
     c.boundary = xcalloc(prog->ninsns ? prog->ninsns : 1, 1);
     find_labels(&c);
     c.known = callees_analyse(prog, dce);
+    c.inl = xcalloc(prog->ninsns ? prog->ninsns : 1, 1);
+    c.inl_last = xcalloc(prog->ninsns ? prog->ninsns : 1, sizeof *c.inl_last);
     c.dbg = xt_dbg_new(prog);
     find_direct_calls(&c);
     translate(&c);
+    if (getenv("OCAML_ESP32_DCE_STATS")) fprintf(stderr, "emit: %u calls inlined\n", c.ninlined);
     callees_free(c.known);
+    free(c.inl);
+    free(c.inl_last);
     write_object(&c, out_o);
     xt_dbg_free(c.dbg);
     for (uint32_t s = 0; s < c.nsw; s++) free(c.sw[s].labs);
