@@ -316,9 +316,12 @@ typedef void (*emit_fn)(ectx *c, const bc_insn *in, int k);
 #define ARGK (-1 & 0xff)
 static int kval(const bc_insn *in, int k) { return (k & 0xff) == ARGK ? in->arg[0] : (int8_t)(k & 0xff); }
 
+static int callee_unused(ectx *c);
+
 static void e_acc(ectx *c, const bc_insn *in, int k)
 {
     if (k & PUSHF) push_accu(c);
+    if (callee_unused(c)) return;
     int32_t n = kval(in, k);
     if (n < c->vn) mov(c, ACCU, c->vr[c->vn - 1 - n]);
     else load(c, ACCU, SP, 4 * (n - c->vn));
@@ -345,13 +348,13 @@ static void e_assign(ectx *c, const bc_insn *in, int k)
 static void e_envacc(ectx *c, const bc_insn *in, int k)
 {
     if (k & PUSHF) push_accu(c);
-    load(c, ACCU, ENV, 4 * kval(in, k));
+    if (!callee_unused(c)) load(c, ACCU, ENV, 4 * kval(in, k));
 }
 
 static void e_offsetclosure(ectx *c, const bc_insn *in, int k)
 {
     if (k & PUSHF) push_accu(c);
-    addi(c, ACCU, ENV, 4 * kval(in, k));
+    if (!callee_unused(c)) addi(c, ACCU, ENV, 4 * kval(in, k));
 }
 
 /* Is the callee of the application at instruction i (of nargs arguments) certainly a
@@ -447,7 +450,7 @@ static void translate_one(ectx *c, uint32_t i, int inlined);
 
 /* The body [body, last] in place of a call: tail (APPTERM) returns from the caller
    afterwards, else control continues after the call; extra: words to pop besides the
-   arguments (the frame of PUSH_RETADDR). The virtual stack is flushed. */
+   arguments (the frame of PUSH_RETADDR). The arguments may still be in the virtual stack. */
 static void emit_inline(ectx *c, uint32_t body, uint32_t last, int tail, int32_t extra)
 {
     uint32_t self = c->i, n = last - body + 1;
@@ -483,10 +486,32 @@ static int inline_call(ectx *c, int32_t nargs, int tail, int32_t extra)
     uint32_t body, last;
     if (!direct_target(c, c->i, nargs, &body) || !inlinable(c, callees_at(c->known, c->i), body, &last))
         return 0;
-    flush_tos(c);
+    if (tail || extra) flush_tos(c);
     emit_inline(c, body, last, tail, extra);
     c->ninlined++;
     return 1;
+}
+
+/* Is the value the current instruction loads into accu (a closure) the callee of the
+   next instruction, which does not need it: an inlined call, or a direct call from a
+   function to itself (env already holds the closure)? The callee's body must not read
+   the accu it is entered with (ocamlc never makes one that does; checked all the same):
+   a2 then keeps the previous accu, a valid value. */
+static int is_loader(int op);
+static int callee_unused(ectx *c)
+{
+    uint32_t j = c->i + 1, body, last;
+    if (j >= c->p->ninsns || c->lab[j] >= 0 || c->boundary[j]) return 0;
+    const bc_insn *in = &c->p->insns[j];
+    int32_t nargs;
+    if (in->op >= APPLY1 && in->op <= APPLY3) nargs = in->op - APPLY1 + 1;
+    else if (in->op >= APPTERM1 && in->op <= APPTERM3) nargs = in->op - APPTERM1 + 1;
+    else if (in->op == APPLY || in->op == APPTERM) nargs = in->arg[0];
+    else return 0;
+    if (!direct_target(c, j, nargs, &body) || !is_loader(c->p->insns[body].op)) return 0;
+    if (inlinable(c, callees_at(c->known, j), body, &last)) return 1;
+    int op = c->p->insns[c->i].op;
+    return (op == OFFSETCLOSURE0 || op == PUSHOFFSETCLOSURE0) && in->op != APPLY;
 }
 
 static void e_push_retaddr(ectx *c, const bc_insn *in, int k)
@@ -741,6 +766,7 @@ static void e_getglobal(ectx *c, const bc_insn *in, int k)
 {
     int32_t off;
     if (k & PUSHF) push_accu(c);
+    if (callee_unused(c)) return;
     global_addr(c, 8, (uint32_t)in->arg[0], &off);
     load(c, ACCU, 8, off);
     if (k & 1) load(c, ACCU, ACCU, 4 * in->arg[1]);     /* GETGLOBALFIELD */
