@@ -59,6 +59,7 @@ typedef struct ectx {
     int vr[NVREG];        /* ..vr[0], not yet pushed (virtual stack, see flush_tos) */
     int lazy_push;        /* the current instruction may leave its push in a register */
     int raw_accu;         /* the accu is a raw double in a2:a3 (floats, see e_float) */
+    struct { int kind; int32_t a; } pend;   /* the accu's value not yet in a2 (see pend) */
     uint32_t ninlined;    /* statistics */
     int8_t *inl;          /* per function entry: 0 not examined, 1 not inlinable, else inlinable */
     uint32_t *inl_last;   /* per function entry: last instruction of an inlinable body */
@@ -124,19 +125,48 @@ static void flush_below(ectx *c, int keep)   /* pushes all but the top `keep` en
 }
 static void flush_tos(ectx *c) { flush_below(c, 0); }
 
+/* Deferred accu: a loader (ACC, ENVACC, CONST) records where the value is instead of
+   loading a2, so that a following push loads it straight into its register of the virtual
+   stack and a following loader makes it dead. It lives until the next instruction, which
+   takes it (pend_aware) or has it loaded into a2 first (translate_one). P_MEM offsets are
+   from a12 when recorded: it is loaded before a12 moves. */
+enum { P_NONE, P_MEM, P_REG, P_ENV, P_CONST };
+
+static void set_pend(ectx *c, int kind, int32_t a) { c->pend.kind = kind; c->pend.a = a; }
+
+static void load_pend(ectx *c, int r)
+{
+    switch (c->pend.kind) {
+    case P_MEM: load(c, r, SP, c->pend.a); break;
+    case P_REG: mov(c, r, c->pend.a); break;
+    case P_ENV: load(c, r, ENV, c->pend.a); break;
+    case P_CONST: movi(c, r, c->pend.a); break;
+    default: break;
+    }
+}
+
+static void materialize(ectx *c)
+{
+    if (c->pend.kind == P_NONE) return;
+    load_pend(c, ACCU);
+    c->pend.kind = P_NONE;
+}
+
 static void push_accu(ectx *c)
 {
     if (c->lazy_push) {
-        if (c->vn == NVREG) flush_tos(c);
+        if (c->vn == NVREG) { materialize(c); flush_tos(c); }
         int r = 4;
         for (int used = 1; used; ) {    /* a free register of a4..a7 */
             used = 0;
             for (int j = 0; j < c->vn; j++) if (c->vr[j] == r) { used = 1; r++; break; }
         }
-        mov(c, r, ACCU);
+        if (c->pend.kind != P_NONE) { load_pend(c, r); set_pend(c, P_REG, r); }   /* accu = r */
+        else mov(c, r, ACCU);
         c->vr[c->vn++] = r;
         return;
     }
+    materialize(c);
     flush_tos(c);
     addi(c, SP, SP, -4);
     store(c, ACCU, SP, 0);
@@ -321,10 +351,11 @@ static int callee_unused(ectx *c);
 static void e_acc(ectx *c, const bc_insn *in, int k)
 {
     if (k & PUSHF) push_accu(c);
+    c->pend.kind = P_NONE;
     if (callee_unused(c)) return;
     int32_t n = kval(in, k);
-    if (n < c->vn) mov(c, ACCU, c->vr[c->vn - 1 - n]);
-    else load(c, ACCU, SP, 4 * (n - c->vn));
+    if (n < c->vn) set_pend(c, P_REG, c->vr[c->vn - 1 - n]);
+    else set_pend(c, P_MEM, 4 * (n - c->vn));
 }
 
 static void e_push(ectx *c, const bc_insn *in, int k) { (void)in; (void)k; push_accu(c); }
@@ -348,12 +379,14 @@ static void e_assign(ectx *c, const bc_insn *in, int k)
 static void e_envacc(ectx *c, const bc_insn *in, int k)
 {
     if (k & PUSHF) push_accu(c);
-    if (!callee_unused(c)) load(c, ACCU, ENV, 4 * kval(in, k));
+    c->pend.kind = P_NONE;
+    if (!callee_unused(c)) set_pend(c, P_ENV, 4 * kval(in, k));
 }
 
 static void e_offsetclosure(ectx *c, const bc_insn *in, int k)
 {
     if (k & PUSHF) push_accu(c);
+    c->pend.kind = P_NONE;
     if (!callee_unused(c)) addi(c, ACCU, ENV, 4 * kval(in, k));
 }
 
@@ -766,6 +799,7 @@ static void e_getglobal(ectx *c, const bc_insn *in, int k)
 {
     int32_t off;
     if (k & PUSHF) push_accu(c);
+    c->pend.kind = P_NONE;
     if (callee_unused(c)) return;
     global_addr(c, 8, (uint32_t)in->arg[0], &off);
     load(c, ACCU, 8, off);
@@ -791,6 +825,7 @@ static void atom(ectx *c, int32_t tag)
 static void e_atom(ectx *c, const bc_insn *in, int k)
 {
     if (k & PUSHF) push_accu(c);
+    c->pend.kind = P_NONE;
     atom(c, kval(in, k));
 }
 
@@ -1283,10 +1318,11 @@ static void e_ccalln(ectx *c, const bc_insn *in, int k)
 static void e_const(ectx *c, const bc_insn *in, int k)
 {
     if (k & PUSHF) push_accu(c);
+    c->pend.kind = P_NONE;
     int32_t n = kval(in, k);
     if (n < -(1 << 30) || n >= (1 << 30))
         fail_at(c, "integer constant %d does not fit in 31 bits (the target's int)", (int)n);
-    movi(c, ACCU, VAL_INT(n));
+    set_pend(c, P_CONST, VAL_INT(n));
 }
 
 static void e_arith(ectx *c, const bc_insn *in, int op)
@@ -1804,6 +1840,21 @@ static int push_can_be_lazy(const ectx *c, uint32_t i)
     return 0;
 }
 
+/* Instructions that take a deferred accu: pushes (push_accu) and those that only set it. */
+static int pend_aware(int op)
+{
+    switch (op) {
+    case ACC0: case ACC1: case ACC2: case ACC3: case ACC4: case ACC5: case ACC6: case ACC7:
+    case ACC: case ENVACC1: case ENVACC2: case ENVACC3: case ENVACC4: case ENVACC:
+    case CONST0: case CONST1: case CONST2: case CONST3: case CONSTINT: case GETGLOBAL:
+    case GETGLOBALFIELD: case ATOM0: case ATOM: case OFFSETCLOSUREM3: case OFFSETCLOSURE0:
+    case OFFSETCLOSURE3: case OFFSETCLOSURE:
+        return 1;
+    default:
+        return is_push(op);
+    }
+}
+
 /* Instruction i; inlined: a copy inside an inlined body (emit_inline). */
 static void translate_one(ectx *c, uint32_t i, int inlined)
 {
@@ -1811,6 +1862,10 @@ static void translate_one(ectx *c, uint32_t i, int inlined)
     c->i = i;
     const bc_insn *in = &p->insns[i];
     int boundary = c->boundary[i] && !inlined;
+    if (c->pend.kind != P_NONE) {
+        if (c->lab[i] >= 0 || boundary || !pend_aware(in->op)) materialize(c);
+        else if (!is_push(in->op)) c->pend.kind = P_NONE;    /* overwritten: dead */
+    }
     if (c->vn && (c->lab[i] >= 0 || boundary || !is_aware(c, i)))
         flush_tos(c);
     c->lazy_push = push_can_be_lazy(c, i);
