@@ -35,7 +35,7 @@ enum { CLOSURE_TAG = 247, INFIX_TAG = 249, DOUBLE_TAG = 253, DOUBLE_ARRAY_TAG = 
 
 /* Out-of-line code, emitted at the next point control never falls into. */
 enum { D_GC, D_GRAB, D_RET_EXTRA, D_ZERO_DIVIDE, D_STACK_OVF, D_BOUND, D_MODIFY, D_NTHUNKS };
-typedef struct deferred { int kind; xlabel at, back; int32_t n; } deferred;
+typedef struct deferred { int kind; xlabel at, back; int32_t n; int reg; } deferred;
 
 typedef struct swtab { char name[24]; uint32_t n; xlabel *labs; } swtab;
 
@@ -152,6 +152,15 @@ static void materialize(ectx *c)
     c->pend.kind = P_NONE;
 }
 
+/* The register holding the accu: a deferred P_REG value is used where it is (the
+   instructions of reg_consumer), anything else is loaded into a2. */
+static int accu_reg(ectx *c)
+{
+    if (c->pend.kind == P_REG) { c->pend.kind = P_NONE; return c->pend.a; }
+    materialize(c);
+    return ACCU;
+}
+
 static void push_accu(ectx *c)
 {
     if (c->lazy_push) {
@@ -222,7 +231,7 @@ static void defer(ectx *c, int kind, xlabel at, xlabel back, int32_t n)
         c->capdef = c->capdef ? 2 * c->capdef : 64;
         c->def = xrealloc(c->def, c->capdef * sizeof *c->def);
     }
-    c->def[c->ndef++] = (deferred){ kind, at, back, n };
+    c->def[c->ndef++] = (deferred){ kind, at, back, n, 3 };
 }
 
 /* call0 sym, whose return address is where ocamlrun would have recorded bytecode pc `pc`
@@ -286,7 +295,8 @@ static void flush_deferred(ectx *c)
             if (d->n > 0) call0_dbg(c, "caml_c_call", (uint32_t)d->n);   /* per site */
             else xa_call0(c->a, "caml_c_call");
             break;
-        case D_MODIFY:        /* a2 + n = field address, a3 = a block: caml_modify */
+        case D_MODIFY:        /* a2 + n = field address, reg = a block: caml_modify */
+            mov(c, 3, d->reg);
             addi(c, 2, 2, d->n);
             xa_call0(c->a, "caml_modify");
             xa_j(c->a, d->back);
@@ -883,7 +893,7 @@ static void e_makefloatblock(ectx *c, const bc_insn *in, int k)
 
 static void e_getfield(ectx *c, const bc_insn *in, int k)
 {
-    load(c, ACCU, ACCU, 4 * kval(in, k));
+    load(c, ACCU, accu_reg(c), 4 * kval(in, k));
 }
 
 /* ---------- floats ----------
@@ -1034,23 +1044,24 @@ static void e_getfloatfield(ectx *c, const bc_insn *in, int k)
     e_float(c, in, &getfloatfield);
 }
 
-/* Field a2 + off = a3. An int needs no write barrier (the major GC is not incremental and
-   the remembered set only records young blocks): plain store. A block goes through
-   caml_modify(&field, v) out of line: direct C call (no allocation, no exception); a12-a15
-   survive. Clobbers a2 (the caller sets the accu afterwards). */
-static void modify_field(ectx *c, int32_t off)
+/* Field a2 + off = register v. An int needs no write barrier (the major GC is not
+   incremental and the remembered set only records young blocks): plain store. A block goes
+   through caml_modify(&field, v) out of line: direct C call (no allocation, no exception);
+   a12-a15 survive. Clobbers a2, a3 (the caller sets the accu afterwards). */
+static void modify_field(ectx *c, int32_t off, int v)
 {
     xlabel slow = xa_label(c->a), back = xa_label(c->a);
-    xa_bbi(c->a, 0, 3, 0, slow);
-    store(c, 3, 2, off);
+    xa_bbi(c->a, 0, v, 0, slow);
+    store(c, v, 2, off);
     xa_bind(c->a, back);
     defer(c, D_MODIFY, slow, back, off);
+    c->def[c->ndef - 1].reg = v;
 }
 
-/* a8 = Long_val(index) < Wosize_val(a2) (unsigned: negative fails), else raise. Clobbers a9. */
-static void bound_check_words(ectx *c)
+/* a8 = Long_val(index) < Wosize_val(arr) (unsigned: negative fails), else raise. Clobbers a9. */
+static void bound_check_words(ectx *c, int arr)
 {
-    addi(c, 9, ACCU, -4);
+    addi(c, 9, arr, -4);
     load(c, 9, 9, 0);
     I(c, xe_srli(9, 9, 10));
     xa_br(c->a, XC_GEU, 8, 9, thunk(c, D_BOUND));
@@ -1059,9 +1070,9 @@ static void bound_check_words(ectx *c)
 /* caml_modify(&field, v): see modify_field. */
 static void e_setfield(ectx *c, const bc_insn *in, int k)
 {
-    take_top(c, 3);
-    flush_tos(c);       /* caml_modify clobbers a4..a7 */
-    modify_field(c, 4 * kval(in, k));
+    int v = top_reg(c, 3);
+    flush_tos(c);       /* caml_modify clobbers a4..a7 (v keeps its value) */
+    modify_field(c, 4 * kval(in, k), v);
     set_unit(c);
 }
 
@@ -1095,30 +1106,30 @@ static void e_vectlength(ectx *c, const bc_insn *in, int k)
 static void e_getvectitem(ectx *c, const bc_insn *in, int k)
 {
     (void)in; (void)k;
-    take_top(c, 8);
-    I(c, xe_srai(8, 8, 1));
-    I(c, xe_addx4(9, 8, ACCU));
+    int i = top_reg(c, 8), a = accu_reg(c);
+    I(c, xe_srai(8, i, 1));
+    I(c, xe_addx4(9, 8, a));
     load(c, ACCU, 9, 0);
 }
 
 static void e_setvectitem(ectx *c, const bc_insn *in, int k)
 {
     (void)in; (void)k;
-    take_top(c, 8);
-    take_top(c, 3);
+    int i = top_reg(c, 8);
+    I(c, xe_srai(8, i, 1));
+    int v = top_reg(c, 3);
     flush_tos(c);
-    I(c, xe_srai(8, 8, 1));
     I(c, xe_addx4(2, 8, ACCU));
-    modify_field(c, 0);
+    modify_field(c, 0, v);
     set_unit(c);
 }
 
 static void e_getbyteschar(ectx *c, const bc_insn *in, int k)
 {
     (void)in; (void)k;
-    take_top(c, 8);
-    I(c, xe_srai(8, 8, 1));
-    I(c, xe_add(9, ACCU, 8));
+    int i = top_reg(c, 8), a = accu_reg(c);
+    I(c, xe_srai(8, i, 1));
+    I(c, xe_add(9, a, 8));
     I(c, xe_l8ui(8, 9, 0));
     retag_into_accu(c, 8);
 }
@@ -1275,21 +1286,21 @@ static void e_ccall(ectx *c, const bc_insn *in, int k)
     const float_prim *fp = find_float_prim(name, k);
     if (fp) { e_float(c, in, fp); return; }
     if (k == 2 && !strcmp(name, "caml_array_get_addr")) {     /* inline, bounds checked */
-        take_top(c, 8);
-        I(c, xe_srai(8, 8, 1));
-        bound_check_words(c);
-        I(c, xe_addx4(9, 8, ACCU));
+        int i = top_reg(c, 8), a = accu_reg(c);
+        I(c, xe_srai(8, i, 1));
+        bound_check_words(c, a);
+        I(c, xe_addx4(9, 8, a));
         load(c, ACCU, 9, 0);
         return;
     }
     if (k == 3 && !strcmp(name, "caml_array_set_addr")) {
-        take_top(c, 8);
-        take_top(c, 3);
+        int i = top_reg(c, 8);
+        I(c, xe_srai(8, i, 1));
+        int v = top_reg(c, 3);
         flush_tos(c);
-        I(c, xe_srai(8, 8, 1));
-        bound_check_words(c);
+        bound_check_words(c, ACCU);
         I(c, xe_addx4(2, 8, ACCU));
-        modify_field(c, 0);
+        modify_field(c, 0, v);
         set_unit(c);
         return;
     }
@@ -1343,17 +1354,17 @@ static void e_arith(ectx *c, const bc_insn *in, int op)
     }
     int b = top_reg(c, 8);
     switch (op) {
-    case ADDINT: I(c, xe_add(ACCU, ACCU, b)); addi(c, ACCU, ACCU, -1); break;
-    case SUBINT: I(c, xe_sub(ACCU, ACCU, b)); addi(c, ACCU, ACCU, 1); break;
+    case ADDINT: I(c, xe_add(ACCU, accu_reg(c), b)); addi(c, ACCU, ACCU, -1); break;
+    case SUBINT: I(c, xe_sub(ACCU, accu_reg(c), b)); addi(c, ACCU, ACCU, 1); break;
     case MULINT:     /* (2a)(b) + 1 */
         I(c, xe_srai(8, b, 1));
         addi(c, 9, ACCU, -1);
         I(c, xe_mull(9, 9, 8));
         addi(c, ACCU, 9, 1);
         break;
-    case ANDINT: I(c, xe_and(ACCU, ACCU, b)); break;
-    case ORINT: I(c, xe_or(ACCU, ACCU, b)); break;
-    case XORINT: I(c, xe_xor(ACCU, ACCU, b)); addi(c, ACCU, ACCU, 1); break;
+    case ANDINT: I(c, xe_and(ACCU, accu_reg(c), b)); break;
+    case ORINT: I(c, xe_or(ACCU, accu_reg(c), b)); break;
+    case XORINT: I(c, xe_xor(ACCU, accu_reg(c), b)); addi(c, ACCU, ACCU, 1); break;
     case LSLINT:
         I(c, xe_srai(8, b, 1));
         I(c, xe_ssl(8));
@@ -1428,7 +1439,7 @@ static int negate_op(int op)
 static void e_compare(ectx *c, const bc_insn *in, int op)
 {
     (void)in;
-    int b = top_reg(c, 3);
+    int b = top_reg(c, 3), a = accu_reg(c);
     enum xcond cond;
     int swap;
     uint32_t nx = c->i + 1;
@@ -1440,14 +1451,14 @@ static void e_compare(ectx *c, const bc_insn *in, int op)
             flush_tos(c);       /* the branch target expects the stack in memory */
             c->skip = 1;
             if (accu_dead(c, nx + 1) && accu_dead(c, (uint32_t)c->p->insn_at[br->arg[0]])) {
-                xa_br(c->a, cond, swap ? b : ACCU, swap ? ACCU : b, l);
+                xa_br(c->a, cond, swap ? b : a, swap ? a : b, l);
                 return;
             }
             /* the boolean is live: set it on both paths */
             int taken = br->op == BRANCHIF ? 3 : 1;
-            mov(c, 8, ACCU);
+            if (a == ACCU) { mov(c, 8, ACCU); a = 8; }
             movi(c, ACCU, taken);
-            xa_br(c->a, cond, swap ? b : 8, swap ? 8 : b, l);
+            xa_br(c->a, cond, swap ? b : a, swap ? a : b, l);
             movi(c, ACCU, 4 - taken);
             return;
         }
@@ -1455,14 +1466,14 @@ static void e_compare(ectx *c, const bc_insn *in, int op)
     if (op != EQ && op != NEQ) {     /* accu = 3 if (a OP b), else 1 */
         xlabel done = xa_label(c->a);
         cmp_cond(op, &cond, &swap);
-        mov(c, 8, ACCU);
+        if (a == ACCU) { mov(c, 8, ACCU); a = 8; }
         movi(c, ACCU, 3);
-        xa_br(c->a, cond, swap ? b : 8, swap ? 8 : b, done);
+        xa_br(c->a, cond, swap ? b : a, swap ? a : b, done);
         movi(c, ACCU, 1);
         xa_bind(c->a, done);
         return;
     }
-    I(c, xe_sub(8, ACCU, b));
+    I(c, xe_sub(8, a, b));
     movi(c, ACCU, 1);
     movi(c, 9, 3);
     I(c, op == EQ ? xe_moveqz(ACCU, 9, 8) : xe_movnez(ACCU, 9, 8));
@@ -1519,7 +1530,7 @@ static void e_branch_cmp(ectx *c, const bc_insn *in, int op)
 static void e_offsetint(ectx *c, const bc_insn *in, int k)
 {
     (void)k;
-    addi(c, ACCU, ACCU, (int32_t)((uint32_t)in->arg[0] << 1));
+    addi(c, ACCU, accu_reg(c), (int32_t)((uint32_t)in->arg[0] << 1));
 }
 
 static void e_offsetref(ectx *c, const bc_insn *in, int k)
@@ -1855,6 +1866,23 @@ static int pend_aware(int op)
     }
 }
 
+/* Instructions that read the accu through accu_reg first (a P_REG deferred accu stays in
+   its register; registers keep their values when the stack cache is flushed). */
+static int reg_consumer(const ectx *c, const bc_insn *in)
+{
+    switch (in->op) {
+    case OFFSETINT: case GETFIELD0: case GETFIELD1: case GETFIELD2: case GETFIELD3:
+    case GETFIELD: case ADDINT: case SUBINT: case ANDINT: case ORINT: case XORINT: case EQ:
+    case NEQ: case LTINT: case LEINT: case GTINT: case GEINT: case ULTINT: case UGEINT:
+    case GETVECTITEM: case GETBYTESCHAR: case GETSTRINGCHAR:
+        return 1;
+    case C_CALL2:
+        return !strcmp(c->p->prims[in->arg[0]], "caml_array_get_addr");
+    default:
+        return 0;
+    }
+}
+
 /* Instruction i; inlined: a copy inside an inlined body (emit_inline). */
 static void translate_one(ectx *c, uint32_t i, int inlined)
 {
@@ -1863,8 +1891,9 @@ static void translate_one(ectx *c, uint32_t i, int inlined)
     const bc_insn *in = &p->insns[i];
     int boundary = c->boundary[i] && !inlined;
     if (c->pend.kind != P_NONE) {
-        if (c->lab[i] >= 0 || boundary || !pend_aware(in->op)) materialize(c);
-        else if (!is_push(in->op)) c->pend.kind = P_NONE;    /* overwritten: dead */
+        if (c->lab[i] >= 0 || boundary) materialize(c);
+        else if (pend_aware(in->op)) { if (!is_push(in->op)) c->pend.kind = P_NONE; }   /* dead */
+        else if (c->pend.kind != P_REG || !reg_consumer(c, in)) materialize(c);
     }
     if (c->vn && (c->lab[i] >= 0 || boundary || !is_aware(c, i)))
         flush_tos(c);
