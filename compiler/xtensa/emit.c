@@ -34,7 +34,7 @@ enum { CLOSURE_TAG = 247, INFIX_TAG = 249, DOUBLE_TAG = 253, DOUBLE_ARRAY_TAG = 
 #define HEADER(wosize, tag) ((uint32_t)(wosize) << 10 | (uint32_t)(tag))
 
 /* Out-of-line code, emitted at the next point control never falls into. */
-enum { D_GC, D_GRAB, D_RET_EXTRA, D_ZERO_DIVIDE, D_STACK_OVF, D_BOUND, D_MODIFY, D_NTHUNKS };
+enum { D_GC, D_GRAB, D_RET_EXTRA, D_ZERO_DIVIDE, D_STACK_OVF, D_BOUND, D_MODIFY, D_SETJ, D_NTHUNKS };
 typedef struct deferred { int kind; xlabel at, back; int32_t n; int reg; } deferred;
 
 typedef struct swtab { char name[24]; uint32_t n; xlabel *labs; } swtab;
@@ -276,6 +276,10 @@ static void flush_deferred(ectx *c)
             xa_call0(c->a, "caml_call_gc");
             xa_j(c->a, d->back);
             break;
+        case D_SETJ:          /* accu = n, continue at back */
+            movi(c, ACCU, d->n);
+            xa_j(c->a, d->back);
+            break;
         case D_GRAB:          /* too few arguments: build the partial application */
             xa_l32r_label(c->a, 9, d->back);
             xa_call0(c->a, "caml_grab");
@@ -500,7 +504,8 @@ static void emit_inline(ectx *c, uint32_t body, uint32_t last, int tail, int32_t
     xlabel *saved = xmalloc(n * sizeof *saved);
     for (uint32_t j = 0; j < n; j++) {     /* fresh labels for this copy */
         saved[j] = c->lab[body + j];
-        if (saved[j] >= 0) c->lab[body + j] = xa_label(c->a);
+        /* the entry needs none: branches in the body go forward */
+        if (saved[j] >= 0) c->lab[body + j] = j ? xa_label(c->a) : -1;
     }
     xlabel cont = xa_label(c->a);
     c->in_inline.on = 1;
@@ -642,16 +647,20 @@ static void e_appterm(ectx *c, const bc_insn *in, int k)
     int32_t slot = k ? in->arg[0] : in->arg[1];
     int32_t d = slot - nargs;
     if (nargs < 1 || d < 0) fail_at(c, "bad operands (%d args, slot size %d)", (int)nargs, (int)slot);
-    flush_tos(c);
+    /* the arguments move up by d words; those in the stack cache are stored there directly */
+    flush_below(c, c->vn < nargs ? c->vn : nargs);
+    if (d < c->vn) flush_tos(c);
+    int32_t vn = c->vn;
     uint32_t body;
     int direct = direct_target(c, c->i, nargs, &body);
-    if (d > 0) {
-        for (int32_t j = nargs - 1; j >= 0; j--) {   /* top-down: destination is above */
-            load(c, 8, SP, 4 * j);
-            store(c, 8, SP, 4 * (j + d));
+    if (d > 0)
+        for (int32_t j = nargs - 1; j >= vn; j--) {   /* top-down: destination is above */
+            load(c, 8, SP, 4 * (j - vn));
+            store(c, 8, SP, 4 * (j + d - vn));
         }
-        pop(c, d);
-    }
+    for (int32_t j = 0; j < vn; j++) store(c, c->vr[vn - 1 - j], SP, 4 * (j + d - vn));
+    c->vn = 0;
+    pop(c, d - vn);
     if (direct && inline_call(c, nargs, 1, 0)) return;
     if (direct) {        /* known callee of arity nargs: extra_args is unchanged */
         if (!accu_is_env(c, c->i)) mov(c, ENV, ACCU);
@@ -1450,12 +1459,21 @@ static void e_compare(ectx *c, const bc_insn *in, int op)
             cmp_cond(br->op == BRANCHIF ? op : negate_op(op), &cond, &swap);
             flush_tos(c);       /* the branch target expects the stack in memory */
             c->skip = 1;
-            if (accu_dead(c, nx + 1) && accu_dead(c, (uint32_t)c->p->insn_at[br->arg[0]])) {
+            int dead_fall = accu_dead(c, nx + 1);
+            int dead_taken = accu_dead(c, (uint32_t)c->p->insn_at[br->arg[0]]);
+            int taken = br->op == BRANCHIF ? 3 : 1;
+            if (dead_taken) {        /* the boolean only on the path that falls through */
                 xa_br(c->a, cond, swap ? b : a, swap ? a : b, l);
+                if (!dead_fall) movi(c, ACCU, 4 - taken);
                 return;
             }
-            /* the boolean is live: set it on both paths */
-            int taken = br->op == BRANCHIF ? 3 : 1;
+            if (dead_fall) {         /* only where the branch goes: set it out of line */
+                xlabel stub = xa_label(c->a);
+                xa_br(c->a, cond, swap ? b : a, swap ? a : b, stub);
+                defer(c, D_SETJ, stub, l, taken);
+                return;
+            }
+            /* the boolean is live on both paths */
             if (a == ACCU) { mov(c, 8, ACCU); a = 8; }
             movi(c, ACCU, taken);
             xa_br(c->a, cond, swap ? b : a, swap ? a : b, l);
@@ -1813,6 +1831,8 @@ static int vs_effect(const ectx *c, uint32_t j, int *pushes, int *pops, int *flu
     case SETVECTITEM: *pops = 2; *flush = 1; return 1;
     case APPLY1: case APPLY2: case APPLY3:
         *pops = op - APPLY1 + 1; *flush = 1; return 1;
+    case APPTERM1: case APPTERM2: case APPTERM3: *pops = in->arg[0]; *flush = 1; return 1;
+    case APPTERM: *pops = in->arg[1]; *flush = 1; return 1;
     case C_CALL2: case C_CALL3: {
         const char *name = c->p->prims[in->arg[0]];
         if (op == C_CALL2 && !strcmp(name, "caml_array_get_addr")) { *pops = 1; return 1; }
