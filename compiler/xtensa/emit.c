@@ -60,6 +60,8 @@ typedef struct ectx {
     int lazy_push;        /* the current instruction may leave its push in a register */
     int raw_accu;         /* the accu is a raw double in a2:a3 (floats, see e_float) */
     struct { int kind; int32_t a; } pend;   /* the accu's value not yet in a2 (see pend) */
+    int32_t acc_mem_off;  /* a2 = the stack word at a12 + acc_mem_off, loaded by ... */
+    uint32_t acc_mem_at;  /* ... instruction acc_mem_at - 1 (0: none) */
     uint32_t ninlined;    /* statistics */
     int8_t *inl;          /* per function entry: 0 not examined, 1 not inlinable, else inlinable */
     uint32_t *inl_last;   /* per function entry: last instruction of an inlinable body */
@@ -148,6 +150,7 @@ static void load_pend(ectx *c, int r)
 static void materialize(ectx *c)
 {
     if (c->pend.kind == P_NONE) return;
+    if (c->pend.kind == P_MEM && c->vn == 0) { c->acc_mem_off = c->pend.a; c->acc_mem_at = c->i + 1; }
     load_pend(c, ACCU);
     c->pend.kind = P_NONE;
 }
@@ -362,14 +365,24 @@ static int kval(const bc_insn *in, int k) { return (k & 0xff) == ARGK ? in->arg[
 
 static int callee_unused(ectx *c);
 
+/* Conditional branches that read a2 and change neither it, the stack nor a12. */
+static int keeps_accu_and_stack(int op)
+{
+    return op == BRANCHIF || op == BRANCHIFNOT || (op >= BEQ && op <= BUGEINT && op != ULTINT && op != UGEINT);
+}
+
 static void e_acc(ectx *c, const bc_insn *in, int k)
 {
     if (k & PUSHF) push_accu(c);
     c->pend.kind = P_NONE;
     if (callee_unused(c)) return;
     int32_t n = kval(in, k);
-    if (n < c->vn) set_pend(c, P_REG, c->vr[c->vn - 1 - n]);
-    else set_pend(c, P_MEM, 4 * (n - c->vn));
+    if (n < c->vn) { set_pend(c, P_REG, c->vr[c->vn - 1 - n]); return; }
+    /* ACC n; BRANCHIF(NOT) / BEQ...; ACC n: a2 still holds it on the path falling through */
+    if (!(k & PUSHF) && c->acc_mem_at == c->i && c->vn == 0 && c->lab[c->i] < 0
+        && c->acc_mem_off == 4 * n && keeps_accu_and_stack(c->p->insns[c->i - 1].op))
+        return;
+    set_pend(c, P_MEM, 4 * (n - c->vn));
 }
 
 static void e_push(ectx *c, const bc_insn *in, int k) { (void)in; (void)k; push_accu(c); }
@@ -508,6 +521,7 @@ static void emit_inline(ectx *c, uint32_t body, uint32_t last, int tail, int32_t
         if (saved[j] >= 0) c->lab[body + j] = j ? xa_label(c->a) : -1;
     }
     xlabel cont = xa_label(c->a);
+    c->acc_mem_at = 0;
     c->in_inline.on = 1;
     c->in_inline.tail = tail;
     c->in_inline.last = last;
@@ -519,6 +533,7 @@ static void emit_inline(ectx *c, uint32_t body, uint32_t last, int tail, int32_t
         translate_one(c, i, 1);
     }
     c->in_inline.on = 0;
+    c->acc_mem_at = 0;
     for (uint32_t j = 0; j < n; j++) c->lab[body + j] = saved[j];
     free(saved);
     flush_tos(c);
