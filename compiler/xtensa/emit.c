@@ -847,7 +847,7 @@ static void e_setglobal(ectx *c, const bc_insn *in, int k)
     int32_t off;
     global_addr(c, 8, (uint32_t)in->arg[0], &off);
     store(c, ACCU, 8, off);
-    movi(c, ACCU, 1);
+    set_unit(c);
 }
 
 static void atom(ectx *c, int32_t tag)
@@ -1110,7 +1110,7 @@ static void e_setfloatfield(ectx *c, const bc_insn *in, int k)
     load(c, 10, 8, 4);
     store(c, 9, ACCU, off);
     store(c, 10, ACCU, off + 4);
-    movi(c, ACCU, 1);
+    set_unit(c);
 }
 
 static void e_vectlength(ectx *c, const bc_insn *in, int k)
@@ -1161,14 +1161,13 @@ static void e_getbyteschar(ectx *c, const bc_insn *in, int k)
 static void e_setbyteschar(ectx *c, const bc_insn *in, int k)
 {
     (void)in; (void)k;
-    load(c, 8, SP, 0);
-    load(c, 9, SP, 4);
-    pop(c, 2);
-    I(c, xe_srai(8, 8, 1));
-    I(c, xe_add(8, ACCU, 8));
-    I(c, xe_srai(9, 9, 1));
+    int i = top_reg(c, 8);
+    I(c, xe_srai(8, i, 1));
+    int v = top_reg(c, 9);
+    I(c, xe_add(8, accu_reg(c), 8));
+    I(c, xe_srai(9, v, 1));
     I(c, xe_s8i(9, 8, 0));
-    movi(c, ACCU, 1);
+    set_unit(c);
 }
 
 /* ---------- branches ---------- */
@@ -1572,7 +1571,7 @@ static void e_offsetref(ectx *c, const bc_insn *in, int k)
     load(c, 8, ACCU, 0);
     addi(c, 8, 8, (int32_t)((uint32_t)in->arg[0] << 1));
     store(c, 8, ACCU, 0);
-    movi(c, ACCU, 1);
+    set_unit(c);
 }
 
 static void e_isint(ectx *c, const bc_insn *in, int k)
@@ -1844,6 +1843,7 @@ static int vs_effect(const ectx *c, uint32_t j, int *pushes, int *pops, int *flu
     case SETFIELD0: case SETFIELD1: case SETFIELD2: case SETFIELD3: case SETFIELD:
         *pops = 1; *flush = 1; return 1;
     case SETVECTITEM: *pops = 2; *flush = 1; return 1;
+    case SETBYTESCHAR: *pops = 2; return 1;
     case APPLY1: case APPLY2: case APPLY3:
         *pops = op - APPLY1 + 1; *flush = 1; return 1;
     case APPTERM1: case APPTERM2: case APPTERM3: *pops = in->arg[0]; *flush = 1; return 1;
@@ -1909,7 +1909,7 @@ static int reg_consumer(const ectx *c, const bc_insn *in)
     case OFFSETINT: case GETFIELD0: case GETFIELD1: case GETFIELD2: case GETFIELD3:
     case GETFIELD: case ADDINT: case SUBINT: case ANDINT: case ORINT: case XORINT: case EQ:
     case NEQ: case LTINT: case LEINT: case GTINT: case GEINT: case ULTINT: case UGEINT:
-    case GETVECTITEM: case GETBYTESCHAR: case GETSTRINGCHAR:
+    case GETVECTITEM: case GETBYTESCHAR: case GETSTRINGCHAR: case SETBYTESCHAR:
         return 1;
     case C_CALL2:
         return !strcmp(c->p->prims[in->arg[0]], "caml_array_get_addr");
