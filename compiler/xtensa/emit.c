@@ -442,6 +442,7 @@ static int accu_is_env(const ectx *c, uint32_t i)
 #define INLINE_MAX 16
 
 static int is_float_prim(const char *name, int nargs);
+static int is_string_length(const char *name);
 
 static int inline_op_ok(const ectx *c, const bc_insn *in)
 {
@@ -465,9 +466,10 @@ static int inline_op_ok(const ectx *c, const bc_insn *in)
         return 1;
     case MAKEBLOCK: case MAKEBLOCK1: case MAKEBLOCK2: case MAKEBLOCK3:   /* minor heap only */
         return (in->op != MAKEBLOCK || in->arg[0] <= MAX_YOUNG_WOSIZE);
-    case C_CALL1: case C_CALL2:   /* float primitives never raise */
+    case C_CALL1: case C_CALL2:   /* float primitives and string lengths never raise */
         return (uint32_t)in->arg[0] < c->p->nprims
-            && is_float_prim(c->p->prims[in->arg[0]], in->op - C_CALL1 + 1);
+            && (is_float_prim(c->p->prims[in->arg[0]], in->op - C_CALL1 + 1)
+                || (in->op == C_CALL1 && is_string_length(c->p->prims[in->arg[0]])));
     default:
         return 0;
     }
@@ -956,6 +958,11 @@ static const float_prim *find_float_prim(const char *name, int nargs)
 
 static int is_float_prim(const char *name, int nargs) { return find_float_prim(name, nargs) != NULL; }
 
+static int is_string_length(const char *name)
+{
+    return !strcmp(name, "caml_ml_string_length") || !strcmp(name, "caml_ml_bytes_length");
+}
+
 /* The float operation of instruction j, or NULL. */
 static const float_prim *float_op_at(const ectx *c, uint32_t j)
 {
@@ -1308,6 +1315,19 @@ static void e_ccall(ectx *c, const bc_insn *in, int k)
     const char *name = prim_name(c, in->arg[0]);
     const float_prim *fp = find_float_prim(name, k);
     if (fp) { e_float(c, in, fp); return; }
+    if (k == 1 && is_string_length(name)) {   /* wosize * 4 - 1 - last byte */
+        addi(c, 9, ACCU, -4);
+        load(c, 9, 9, 0);
+        I(c, xe_srli(9, 9, 10));
+        I(c, xe_addx4(8, 9, ACCU));
+        addi(c, 8, 8, -1);
+        I(c, xe_l8ui(8, 8, 0));
+        I(c, xe_slli(9, 9, 2));
+        I(c, xe_sub(9, 9, 8));
+        addi(c, 9, 9, -1);
+        retag_into_accu(c, 9);
+        return;
+    }
     if (k == 2 && !strcmp(name, "caml_array_get_addr")) {     /* inline, bounds checked */
         int i = top_reg(c, 8), a = accu_reg(c);
         I(c, xe_srai(8, i, 1));

@@ -50,3 +50,11 @@ let () =
   Printf.printf "%d\n" (List.fold_left (fun acc x -> acc + L.sign x) 0 [3; -4; 0; 9]);
   (match L.div 1 0 with n -> Printf.printf "%d\n" n | exception Division_by_zero -> print_endline "div0");
   (match L.get [| 1 |] 3 with n -> Printf.printf "%d\n" n | exception Invalid_argument s -> print_endline s)
+
+(* string and bytes lengths (inline primitive) at every padding *)
+let () =
+  for n = 0 to 13 do
+    let s = String.make n 'x' and b = Bytes.create (n * 3) in
+    Printf.printf "%d/%d " (String.length s) (Bytes.length b)
+  done;
+  print_newline ()
