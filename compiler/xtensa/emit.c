@@ -1189,7 +1189,7 @@ static void e_branch(ectx *c, const bc_insn *in, int k)
 static void e_branchif(ectx *c, const bc_insn *in, int k)
 {
     /* k = 1: BRANCHIF (accu != false), 0: BRANCHIFNOT */
-    xa_bri(c->a, k ? XC_NE : XC_EQ, ACCU, 1, label_of(c, (uint32_t)in->arg[0]));
+    xa_bri(c->a, k ? XC_NE : XC_EQ, accu_reg(c), 1, label_of(c, (uint32_t)in->arg[0]));
 }
 
 static void e_boolnot(ectx *c, const bc_insn *in, int k)
@@ -1536,10 +1536,11 @@ static void e_branch_cmp(ectx *c, const bc_insn *in, int op)
 {
     int32_t n = in->arg[0];
     xlabel l = label_of(c, (uint32_t)in->arg[1]);
+    int a = accu_reg(c);
     if (n < -(1 << 30) || n >= (1 << 30)) {   /* compare untagged */
         enum xcond cond;
         int sa = 8, sb = 9;          /* a8 = n, a9 = Long_val(accu); branch if a8 OP a9 */
-        I(c, xe_srai(9, ACCU, 1));
+        I(c, xe_srai(9, a, 1));
         movi(c, 8, n);
         switch (op) {
         case BEQ: cond = XC_EQ; break;
@@ -1572,10 +1573,10 @@ static void e_branch_cmp(ectx *c, const bc_insn *in, int op)
     int unsig = op == BULTINT || op == BUGEINT;      /* v + 2 must not wrap */
     int imm_ok = imm == v || (unsig ? v != -1 : n != (1 << 30) - 1);
     if (imm_ok && xa_bri_ok(ic, imm)) {
-        xa_bri(c->a, ic, ACCU, imm, l);
+        xa_bri(c->a, ic, a, imm, l);
     } else {
         movi(c, 8, v);
-        xa_br(c->a, rc, r_first_is_accu ? ACCU : 8, r_first_is_accu ? 8 : ACCU, l);
+        xa_br(c->a, rc, r_first_is_accu ? a : 8, r_first_is_accu ? 8 : a, l);
     }
 }
 
@@ -1925,7 +1926,13 @@ static int pend_aware(int op)
    its register; registers keep their values when the stack cache is flushed). */
 static int reg_consumer(const ectx *c, const bc_insn *in)
 {
+    int32_t t;
     switch (in->op) {
+    case BRANCHIF: case BRANCHIFNOT: case BEQ: case BNEQ: case BLTINT: case BLEINT:
+    case BGTINT: case BGEINT: case BULTINT: case BUGEINT:
+        /* the accu flows on along both paths: only if neither reads it */
+        t = c->p->insn_at[in->op <= BRANCHIFNOT ? in->arg[0] : in->arg[1]];
+        return accu_dead(c, (uint32_t)(in - c->p->insns) + 1) && accu_dead(c, (uint32_t)t);
     case OFFSETINT: case GETFIELD0: case GETFIELD1: case GETFIELD2: case GETFIELD3:
     case GETFIELD: case ADDINT: case SUBINT: case ANDINT: case ORINT: case XORINT: case EQ:
     case NEQ: case LTINT: case LEINT: case GTINT: case GEINT: case ULTINT: case UGEINT:
