@@ -321,19 +321,21 @@ static void flush_deferred(ectx *c)
 
 /* Inline minor allocation: afterwards a14 = header address, header written, value at a14+4.
    Clobbers a8, a9 (a0). Only a2, a13 and the OCaml stack survive the GC. */
-static void alloc_small(ectx *c, uint32_t wosize, uint32_t tag)
+static void alloc_blocks(ectx *c, uint32_t wosize, uint32_t tag, uint32_t count)
 {
     int32_t bytes = (int32_t)(4 * (wosize + 1));
     xlabel retry = xa_label(c->a), gc = xa_label(c->a);
     xa_bind(c->a, retry);
-    addi(c, YP, YP, -bytes);
+    addi(c, YP, YP, -bytes * (int32_t)count);
     xa_l32r_sym(c->a, 8, "caml_young_limit", 0);
     load(c, 8, 8, 0);
     xa_br(c->a, XC_LTU, YP, 8, gc);
     movi(c, 9, (int32_t)HEADER(wosize, tag));
-    store(c, 9, YP, 0);
-    defer(c, D_GC, gc, retry, bytes);
+    for (uint32_t j = 0; j < count; j++) store(c, 9, YP, bytes * (int32_t)j);
+    defer(c, D_GC, gc, retry, bytes * (int32_t)count);
 }
+
+static void alloc_small(ectx *c, uint32_t wosize, uint32_t tag) { alloc_blocks(c, wosize, tag, 1); }
 
 /* Blocks too big for the minor heap: the n values at sp[0..n) become fields
    [first, first+n) of a major block (other fields Val_unit); result in a2. */
@@ -928,9 +930,11 @@ static void e_getfield(ectx *c, const bc_insn *in, int k)
    survive) is called without the caml_c_call state switch. A double is passed in a2:a3
    (second one a4:a5), low word first as in memory.
    Chains: when the next instruction consumes the accu as a double (arithmetic, comparison,
-   int_of_float), a result stays raw in a2:a3 (c->raw_accu) instead of being boxed. The box
-   of a chain's final result is allocated at its first instruction, while accu and stack
-   still hold only values (no GC can run later in the chain: nothing in it allocates). */
+   int_of_float), a result stays raw in a2:a3 (c->raw_accu) instead of being boxed. The
+   boxes are allocated at the chain's first instruction, while accu and stack still hold only
+   values (no GC can run later in the chain: nothing in it allocates); the final result goes
+   in the first one. Every instruction of the chain that boxes under ocamlrun still gets its
+   block (the others stay unused) so that Gc.minor_words counts the same words. */
 enum { FP_BIN, FP_UN, FP_NEG, FP_ABS, FP_OFINT, FP_TOINT, FP_CMP, FP_FIELD };
 typedef struct { const char *prim, *fn; int kind, swap; enum xcond cond; } float_prim;
 static const float_prim float_prims[] = {
@@ -1029,11 +1033,11 @@ static void e_float(ectx *c, const bc_insn *in, const float_prim *f)
         return;
     }
     int raw_out = raw_consumer(c, c->i + 1) != NULL;
-    if (!raw) {                  /* a chain starts: does it end in a box? */
+    if (!raw) {                  /* a chain starts: the boxes of its results */
         uint32_t j = c->i + 1;
         const float_prim *g;
         while ((g = raw_consumer(c, j)) && makes_double(g->kind)) j++;
-        if (!g) alloc_small(c, 2, DOUBLE_TAG);
+        alloc_blocks(c, 2, DOUBLE_TAG, j - c->i);
     }
     switch (f->kind) {
     case FP_FIELD: {

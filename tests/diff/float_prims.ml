@@ -59,3 +59,15 @@ let () =
     s := !s +. (a.x -. b.x) *. (a.y -. b.y) +. float_of_int (i * i) /. 3.
   done;
   Printf.printf "%d %.17g %.17g %.17g %.17g\n" !acc !s a.x a.y a.z
+
+(* allocation counts stay those of ocamlrun (chains still take a block per boxing step) *)
+let () =
+  let r = { x = 1.25; y = 2.5; z = 0. } in
+  let w0 = Gc.minor_words () in
+  let w1 = Gc.minor_words () in
+  let k = int_of_float (w1 -. w0) in
+  let a = r.x *. r.y +. sqrt r.x -. 1. in
+  let b = if r.x *. 2. < r.y +. 1. then 1 else 0 in
+  let n = int_of_float (r.y *. 4. -. r.x) in
+  let w2 = Gc.minor_words () in
+  Printf.printf "%d %.17g %d %d %d\n" k a b n (int_of_float (w2 -. w1))
