@@ -59,7 +59,7 @@ typedef struct ectx {
     int vr[NVREG];        /* ..vr[0], not yet pushed (virtual stack, see flush_tos) */
     int lazy_push;        /* the current instruction may leave its push in a register */
     int raw_accu;         /* the accu is a raw double in a2:a3 (floats, see e_float) */
-    struct { int kind; int32_t a; } pend;   /* the accu's value not yet in a2 (see pend) */
+    struct { int kind; int32_t a; int b; } pend;   /* the accu not yet in a2 (see pend) */
     int32_t acc_mem_off;  /* a2 = the stack word at a12 + acc_mem_off, loaded by ... */
     uint32_t acc_mem_at;  /* ... instruction acc_mem_at - 1 (0: none) */
     uint32_t ninlined;    /* statistics */
@@ -127,12 +127,12 @@ static void flush_below(ectx *c, int keep)   /* pushes all but the top `keep` en
 }
 static void flush_tos(ectx *c) { flush_below(c, 0); }
 
-/* Deferred accu: a loader (ACC, ENVACC, CONST) records where the value is instead of
+/* Deferred accu: a loader (ACC, ENVACC, CONST, GETFIELD) records where the value is instead of
    loading a2, so that a following push loads it straight into its register of the virtual
    stack and a following loader makes it dead. It lives until the next instruction, which
    takes it (pend_aware) or has it loaded into a2 first (translate_one). P_MEM offsets are
    from a12 when recorded: it is loaded before a12 moves. */
-enum { P_NONE, P_MEM, P_REG, P_ENV, P_CONST };
+enum { P_NONE, P_MEM, P_REG, P_ENV, P_CONST, P_FIELD };   /* P_FIELD: word a of block in b */
 
 static void set_pend(ectx *c, int kind, int32_t a) { c->pend.kind = kind; c->pend.a = a; }
 
@@ -143,6 +143,7 @@ static void load_pend(ectx *c, int r)
     case P_REG: mov(c, r, c->pend.a); break;
     case P_ENV: load(c, r, ENV, c->pend.a); break;
     case P_CONST: movi(c, r, c->pend.a); break;
+    case P_FIELD: load(c, r, c->pend.b, c->pend.a); break;
     default: break;
     }
 }
@@ -921,7 +922,9 @@ static void e_makefloatblock(ectx *c, const bc_insn *in, int k)
 
 static void e_getfield(ectx *c, const bc_insn *in, int k)
 {
-    load(c, ACCU, accu_reg(c), 4 * kval(in, k));
+    int b = accu_reg(c);
+    set_pend(c, P_FIELD, 4 * kval(in, k));
+    c->pend.b = b;
 }
 
 /* ---------- floats ----------
