@@ -176,6 +176,7 @@ value caml_alloc_custom_mem(const struct custom_operations *ops, uintnat size, m
     uint64_t budget = heap_bytes / 100 * caml_custom_major_ratio;
     if (budget == 0) budget = 1;
     if (mem != 0) add_pressure((uint64_t)mem * 1000000u / budget);
+    if (caml_memprof_on) caml_memprof_track_custom(res, mem);
     return res;
 }
 

@@ -123,11 +123,18 @@ void caml_stash_backtrace(value exn, int reraise, uintnat pc, value *sp)
 
 /* caml_raise: a C primitive raises exn. caml_c_call saved the return address of the call
    (the C_CALL site) at caml_c_sp - 16 (generated code runs with a1 = caml_c_sp). */
+/* The return address of the C call running now, saved by caml_c_call or caml_call_gc at
+   caml_c_sp - 16 (generated code runs with a1 = caml_c_sp); memprof may have redirected it. */
+static uintnat c_call_site(void)
+{
+    return caml_memprof_call_site(*(uintnat *)((char *)caml_c_sp - 16));
+}
+
 void caml_stash_backtrace_c(value exn)
 {
     if (!caml_backtrace_active || caml_c_sp == NULL) return;
     stash_start(exn, 0);
-    uintnat pc = *(uintnat *)((char *)caml_c_sp - 16);
+    uintnat pc = c_call_site();
     if (in_code(pc)) stash_add(slot_of(pc, 0));
     stash_stack(caml_extern_sp);
 }
@@ -255,35 +262,45 @@ CAMLprim value caml_restore_raw_backtrace(value exn, value bt)
     return Val_unit;
 }
 
-/* The call stack from a primitive: its call site, then the return addresses up the stack,
-   skipping the handlers of trap frames. */
+static int callstack_add(uint32_t **buf, intnat *cap, intnat *n, uint32_t slot)
+{
+    if (*n == *cap) {
+        intnat ncap = *cap == 0 ? 32 : 2 * *cap;
+        uint32_t *nb = realloc(*buf, (size_t)ncap * sizeof *nb);
+        if (nb == NULL) return 0;
+        *buf = nb;
+        *cap = ncap;
+    }
+    (*buf)[(*n)++] = slot;
+    return 1;
+}
+
+/* The call stack from C code called by OCaml code: the call site, then the return addresses
+   up the stack, skipping the handlers of trap frames (Printexc.get_callstack, Gc.Memprof). */
+intnat caml_oe_collect_callstack(uint32_t **buf, intnat *cap, intnat max)
+{
+    intnat n = 0;
+    if (max <= 0 || caml_c_sp == NULL) return 0;
+    uintnat pc = c_call_site();
+    if (in_code(pc) && !callstack_add(buf, cap, &n, slot_of(pc, 0))) return n;
+    value *trsp = caml_trapsp;
+    for (value *sp = caml_extern_sp; n < max && sp < caml_stack_high; sp++) {
+        if (sp == trsp) {                    /* a trap frame: skip its handler */
+            trsp = (value *)sp[1];
+            continue;
+        }
+        if (is_return_address(sp) && !callstack_add(buf, cap, &n, slot_of((uintnat)sp[0], 0)))
+            break;
+    }
+    return n;
+}
+
 CAMLprim value caml_get_current_callstack(value max_frames)
 {
     CAMLparam1(max_frames);
     CAMLlocal1(res);
-    intnat max = Long_val(max_frames), n = 0;
     uint32_t *buf = NULL;
-    if (max > 0 && caml_c_sp != NULL) {
-        intnat cap = 32;
-        buf = malloc((size_t)cap * sizeof *buf);
-        uintnat pc = *(uintnat *)((char *)caml_c_sp - 16);
-        if (buf && in_code(pc)) buf[n++] = slot_of(pc, 0);
-        value *trsp = caml_trapsp;
-        for (value *sp = caml_extern_sp; buf && n < max && sp < caml_stack_high; sp++) {
-            if (sp == trsp) {                /* a trap frame: skip its handler */
-                trsp = (value *)sp[1];
-                continue;
-            }
-            if (!is_return_address(sp)) continue;
-            if (n == cap) {
-                uint32_t *nb = realloc(buf, (size_t)(2 * cap) * sizeof *buf);
-                if (nb == NULL) break;
-                buf = nb;
-                cap *= 2;
-            }
-            buf[n++] = slot_of((uintnat)sp[0], 0);
-        }
-    }
+    intnat cap = 0, n = caml_oe_collect_callstack(&buf, &cap, Long_val(max_frames));
     res = caml_alloc(n, 0);
     for (intnat i = 0; i < n; i++) Field(res, i) = Val_long(buf[i]);
     free(buf);

@@ -186,6 +186,9 @@ static void write_stderr(const char *s)
 void caml_fatal_uncaught_exception(value exn)
 {
     const value *handler = caml_named_value("Printexc.handle_uncaught_exception");
+    /* as OCaml: the handler's allocations must not run memprof callbacks (which could raise
+       again) */
+    caml_memprof_set_suspended(1);
     if (handler != NULL) {
         /* Printexc's handler prints, runs at_exit and flushes; it does not raise */
         caml_callback2_exn(*handler, exn, Val_false);

@@ -5,7 +5,7 @@
    kept). The minor GC treats the values as strong roots (they are promoted); the major GC
    treats them as weak: after marking, the entries whose value is unmarked move to the to-do
    list (first: the values are then marked). Pending finalisers run at safe points
-   (caml_final_do_calls: after caml_gc_dispatch, Gc.* primitives), most recently registered
+   (caml_final_do_calls: after caml_alloc_small_dispatch, Gc.* primitives), most recently registered
    first within one collection, as OCaml. */
 #include <stdlib.h>
 #include "gc.h"

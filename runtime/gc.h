@@ -47,4 +47,20 @@ void oe_ephe_ref_add(value e, mlsize_t offset);
 void oe_ephe_ref_add_gc(value e, mlsize_t offset);  /* during a major GC */
 void oe_minor_reset(void);
 void oe_global_roots_scan(void (*f)(value *p));
+int oe_minor_gc_requested(void);      /* a minor GC was asked for (caml_request_minor_gc) */
+extern value *oe_young_limit_reset;   /* caml_young_limit after a minor GC: caml_young_start,
+                                         or caml_young_end while memprof samples */
+void oe_major_update_shr_hook(void);  /* memprof started or stopped (caml_alloc_shr's hook) */
+
+/* ---- Gc.Memprof (memprof.c): hooks of the allocators and of the GC ---- */
+extern int caml_memprof_on;           /* sampling (rate > 0) */
+extern uintnat caml_memprof_ntracked; /* tracked blocks: the GC hooks act when non-zero */
+extern int caml_memprof_pending;      /* callbacks may be due */
+void caml_memprof_dispatch(uintnat whsize);     /* caml_alloc_small_dispatch, memprof on */
+void caml_memprof_young_slow(uintnat whsize);   /* caml_alloc_small's slow path, memprof on */
+void caml_memprof_track_shr(value block);       /* caml_alloc_shr, memprof on */
+void caml_memprof_track_custom(value block, mlsize_t bytes);
+void caml_memprof_scan_roots(void (*f)(value *p), int minor);
+void caml_memprof_minor_update(void);           /* minor GC, after evacuation */
+void caml_memprof_major_clean(void);            /* major GC, after marking */
 #endif

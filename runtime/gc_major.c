@@ -30,6 +30,9 @@ double caml_stat_minor_words, caml_stat_promoted_words, caml_stat_major_words;
 uintnat caml_space_overhead = 80, caml_verb_gc = 0, caml_custom_major_ratio = 44,
     caml_custom_minor_ratio = 100, caml_custom_minor_max_bsz = 8192;
 uintnat oe_major_allocated_words, oe_major_threshold;
+/* caml_alloc_shr calls shr_hook when oe_major_allocated_words exceeds this: the threshold, or
+   0 while memprof samples (so that sampling costs nothing otherwise) */
+static uintnat shr_hook_threshold;
 int oe_major_requested;
 
 /* ------------------------------------------------------------------ free lists */
@@ -150,6 +153,19 @@ static void set_threshold(void)
     uintnat t = live / 100 * caml_space_overhead + (live % 100) * caml_space_overhead / 100;
     if (t < oe_minor_heap_words) t = oe_minor_heap_words;
     oe_major_threshold = t;
+    oe_major_update_shr_hook();
+}
+
+void oe_major_update_shr_hook(void)
+{
+    shr_hook_threshold = caml_memprof_on ? 0 : oe_major_threshold;
+}
+
+/* out of line: caml_alloc_shr's code stays as it was before memprof existed */
+__attribute__((noinline)) static void shr_hook(header_t *hp)
+{
+    if (oe_major_allocated_words > oe_major_threshold) caml_request_major_gc();
+    if (caml_memprof_on) caml_memprof_track_shr(Val_hp(hp));
 }
 
 void oe_major_init(value *start, value *end)
@@ -188,7 +204,7 @@ value caml_alloc_shr(mlsize_t wosize, tag_t tag)
     }
     *hp = Make_header(wosize, tag, Caml_white);
     caml_stat_major_words += (double)(wosize + 1);
-    if (oe_major_allocated_words > oe_major_threshold) caml_request_major_gc();
+    if (oe_major_allocated_words > shr_hook_threshold) shr_hook(hp);
     return Val_hp(hp);
 }
 
@@ -425,6 +441,7 @@ void caml_major_collection(void)
     ephe_mark_fixpoint();
     caml_final_update_last(dead_value);
     ephe_clean();
+    if (caml_memprof_ntracked) caml_memprof_major_clean();
     oe_whiten_young();
     sweep();
     caml_stat_major_collections++;

@@ -19,6 +19,7 @@
 #include "gc.h"
 
 uintnat oe_minor_heap_words;
+value *oe_young_limit_reset;
 
 /* ------------------------------------------------------------------ remembered set */
 
@@ -137,6 +138,13 @@ void caml_request_minor_gc(void)
     caml_young_limit = caml_young_end;
 }
 
+/* The reasons for caml_request_minor_gc, for memprof, which also moves the limit: a full
+   remembered set or ephemeron table, a major GC requested. */
+int oe_minor_gc_requested(void)
+{
+    return ref_overflow || ephe_overflow || oe_major_requested;
+}
+
 /* ------------------------------------------------------------------ global roots */
 
 static value **global_roots;
@@ -204,6 +212,7 @@ void caml_scan_root_locations(void (*f)(value *p), int minor)
     oe_global_roots_scan(f);
     caml_scan_named_values(f);
     caml_final_scan_roots(f, minor);
+    if (caml_memprof_ntracked) caml_memprof_scan_roots(f, minor);
 }
 
 static void (*scan_roots_fn)(value v, value *p);
@@ -347,6 +356,7 @@ static int try_minor(void)
     for (i = 0; i < ref_count; i++) fix_location(ref_table[i]);
     if (ref_overflow) oe_major_walk_fix_young(fix_location);
     ephe_each(ephe_fix_field);
+    if (caml_memprof_ntracked) caml_memprof_minor_update();
     for (hp = (header_t *)caml_young_ptr; hp < end; ) {
         if (*hp == 0) {
             value copy = ((value *)hp)[1];
@@ -370,7 +380,7 @@ static int try_minor(void)
     caml_stat_major_words += (double)promoted;
     caml_stat_minor_collections++;
     caml_young_ptr = caml_young_end;
-    caml_young_limit = caml_young_start;
+    caml_young_limit = oe_young_limit_reset;
     oe_ref_table_clear();
     return 1;
 }
@@ -383,7 +393,7 @@ void caml_minor_collection(void)
         caml_stat_forced_major_collections++;
         caml_major_collection();
         if (!try_minor()) {
-            caml_young_limit = caml_young_start;
+            caml_young_limit = oe_young_limit_reset;
             caml_raise_out_of_memory();
         }
     }
@@ -391,10 +401,15 @@ void caml_minor_collection(void)
         caml_major_collection();
 }
 
-void caml_gc_dispatch(void)
+value *caml_alloc_small_dispatch(uintnat bytes)
 {
-    caml_minor_collection();
-    caml_final_do_calls();
+    if (caml_memprof_on) {
+        caml_memprof_dispatch(bytes / sizeof(value));
+    } else {
+        caml_minor_collection();
+        caml_final_do_calls();
+    }
+    return caml_young_ptr;
 }
 
 void caml_full_major(void)
@@ -410,6 +425,15 @@ void caml_full_major(void)
 
 /* ------------------------------------------------------------------ allocation */
 
+/* caml_alloc_small reached the limit, allocating oe_alloc_small_whsize words (passed in
+   memory and out of line: the fast path stays exactly as it was before memprof existed). */
+static uintnat oe_alloc_small_whsize;
+__attribute__((noinline)) static void oe_alloc_small_slow(void)
+{
+    if (caml_memprof_on) caml_memprof_young_slow(oe_alloc_small_whsize);
+    else caml_minor_collection();
+}
+
 value caml_alloc_small(mlsize_t wosize, tag_t tag)
 {
     uintnat whsize = wosize + 1;
@@ -417,7 +441,8 @@ value caml_alloc_small(mlsize_t wosize, tag_t tag)
     if (wosize == 0) return Atom(tag);
     if ((uintnat)(caml_young_ptr - caml_young_limit) < whsize ||
         caml_young_ptr < caml_young_limit) {
-        caml_minor_collection();
+        oe_alloc_small_whsize = whsize;
+        oe_alloc_small_slow();
     }
     p = caml_young_ptr - whsize;
     caml_young_ptr = p;
@@ -455,6 +480,7 @@ void caml_init_gc_region(void *start, void *end, uintnat minor_bytes, uintnat st
     caml_young_end = caml_young_start + minor_words;
     caml_young_ptr = caml_young_end;
     caml_young_limit = caml_young_start;
+    oe_young_limit_reset = caml_young_start;
     oe_minor_heap_words = minor_words;
     oe_minor_reset();
     ref_max = minor_words < 1024 ? 1024 : minor_words;

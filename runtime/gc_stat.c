@@ -124,10 +124,15 @@ CAMLprim value caml_gc_set(value v)
     return Val_unit;
 }
 
+/* Memprof's callbacks due after a collection run before the primitive returns, then the
+   finalisers (the order of OCaml's pending actions). */
+#define memprof_poll() do { if (caml_memprof_pending) caml_memprof_run_pending(); } while (0)
+
 CAMLprim value caml_gc_minor(value unit)
 {
     (void)unit;
     caml_minor_collection();
+    memprof_poll();
     caml_final_do_calls();
     return Val_unit;
 }
@@ -137,6 +142,7 @@ CAMLprim value caml_gc_major(value unit)
     (void)unit;
     caml_minor_collection();
     caml_major_collection();
+    memprof_poll();
     caml_final_do_calls();
     return Val_unit;
 }
@@ -145,6 +151,7 @@ CAMLprim value caml_gc_full_major(value unit)
 {
     (void)unit;
     caml_full_major();
+    memprof_poll();
     return Val_unit;
 }
 
@@ -153,6 +160,7 @@ CAMLprim value caml_gc_major_slice(value howmuch)
     (void)howmuch;
     caml_minor_collection();
     caml_major_collection();
+    memprof_poll();
     caml_final_do_calls();
     return Val_long(0);
 }
@@ -162,6 +170,7 @@ CAMLprim value caml_gc_compaction(value unit)
     (void)unit;
     caml_full_major();
     caml_stat_compactions++;
+    memprof_poll();
     return Val_unit;
 }
 

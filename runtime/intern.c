@@ -37,7 +37,14 @@ static void in_release(void)
 static Noreturn void in_fail(const char *msg)
 {
     in_release();
+    caml_memprof_discard_marshal();
     caml_failwith(msg);
+}
+
+/* memprof.c: the blocks allocated now are Marshal's (in.end is set while a value is read) */
+int caml_oe_intern_active(void)
+{
+    return in.end != 0;
 }
 
 void caml_deserialize_error(char *msg)

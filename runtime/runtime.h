@@ -46,12 +46,14 @@ extern char _oe_heap_size[], _oe_minor_size[], _oe_stack_size[];
      young blocks and caml_globals may be written directly.
    - caml_young_limit is normally caml_young_start; the runtime sets it to caml_young_end to
      ask for a collection at the next allocation (generated code must load it from memory at
-     each allocation check for this to be timely; correctness does not depend on it).
-   - caml_gc_dispatch() is called by caml_call_gc with the state saved (caml_extern_sp,
-     caml_young_ptr). On return the minor heap is empty except for what finalisers
-     allocated, caml_young_ptr is where allocation continues and caml_young_limit is reset.
-     It may run finalisers (OCaml callbacks) and may raise (Out_of_memory, or an exception
-     escaping a finaliser) through caml_raise. */
+     each allocation check for this to be timely; correctness does not depend on it). While
+     Gc.Memprof samples, it is anywhere in between (memprof.c): reaching it does not always
+     mean that a collection is needed.
+   - caml_alloc_small_dispatch(bytes) is called by caml_call_gc with the state saved
+     (caml_extern_sp, caml_young_ptr) and returns caml_young_ptr: then `bytes` fit above
+     caml_young_limit (after a minor collection, or memprof's work). It may run finalisers
+     and memprof callbacks (OCaml code) and may raise (Out_of_memory, or an exception
+     escaping a callback) through caml_raise. */
 extern value *caml_major_start, *caml_major_end;   /* major heap, word range */
 void caml_init_gc(void);                    /* uses the linker symbols above */
 void caml_init_gc_region(void *start, void *end, uintnat minor_bytes, uintnat stack_bytes);
@@ -63,7 +65,10 @@ void caml_major_collection(void);           /* full stop-the-world mark and swee
                                                through, not emptied) */
 void caml_full_major(void);                 /* minor + major (+ a second major round so that
                                                finalised values are reclaimed) */
-void caml_gc_dispatch(void);                /* called by caml_call_gc */
+value *caml_alloc_small_dispatch(uintnat bytes); /* called by caml_call_gc: generated code
+                                               could not allocate `bytes` (header included)
+                                               below caml_young_limit; returns caml_young_ptr,
+                                               the block then fits above caml_young_limit */
 void caml_request_minor_gc(void);           /* sets caml_young_limit = caml_young_end */
 void caml_request_major_gc(void);           /* major GC at the end of the next minor GC */
 void caml_scan_roots(void (*f)(value v, value *p)); /* all roots: stack, globals, local,
@@ -108,6 +113,16 @@ extern int caml_backtrace_active;
 void caml_stash_backtrace_c(value exn);          /* caml_raise: record a raise from C */
 void caml_print_exception_backtrace(void);       /* on stderr, like Printexc */
 int caml_backtrace_pos(void);
+/* up to max raw backtrace slots of the current call stack (C call site first) into *buf
+   (malloc'd and grown as needed, *cap entries); returns how many */
+intnat caml_oe_collect_callstack(uint32_t **buf, intnat *cap, intnat max);
+/* Gc.Memprof (memprof.c): the real return address of a C call whose saved return address
+   (caml_c_sp - 16) memprof may have redirected; queued callbacks (Gc primitives) */
+uintnat caml_memprof_call_site(uintnat ra);
+void caml_memprof_run_pending(void);
+void caml_memprof_set_suspended(int s);     /* no sampling nor callbacks while s */
+void caml_memprof_discard_marshal(void);
+int caml_oe_intern_active(void);
 void caml_set_backtrace_pos(int pos);
 CAMLprim value caml_record_backtrace(value flag);
 Noreturn void caml_fatal_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -130,12 +130,43 @@ caml_c_call:
         ret
 
 /* Inline allocation failed: a9 = bytes already taken from a14. Roots a2 and a13 are pushed
-   on the OCaml stack; the caller retries the allocation. */
+   on the OCaml stack; caml_alloc_small_dispatch(bytes) returns caml_young_ptr (as many
+   instructions as before it took the size); the caller retries the allocation. */
         .align 4
         .global caml_call_gc
         .type caml_call_gc, @function
 caml_call_gc:
         add     a14, a14, a9
+        addi    a12, a12, -8
+        s32i    a2, a12, 0
+        s32i    a13, a12, 4
+        mov     a2, a9
+        movi    a9, caml_extern_sp
+        s32i    a12, a9, 0
+        movi    a9, caml_young_ptr
+        s32i    a14, a9, 0
+        addi    a1, a1, -16
+        s32i    a0, a1, 0
+        call0   caml_alloc_small_dispatch
+        l32i    a0, a1, 0
+        addi    a1, a1, 16
+        mov     a14, a2
+        l32i    a2, a12, 0
+        l32i    a13, a12, 4
+        addi    a12, a12, 8
+        ret
+
+/* Gc.Memprof (memprof.c) redirects the return address that caml_c_call or caml_call_gc saved
+   at caml_c_sp - 16 here when callbacks became due in the C code they called; the real one is
+   in caml_memprof_saved_ra. a2 = the C function's result (or accu), kept as a root with env
+   while caml_memprof_run_from_return runs the callbacks; the real return address goes back
+   in the slot meanwhile, so that an exception they raise is recorded at the call site. */
+        .align 4
+        .global caml_memprof_return
+        .type caml_memprof_return, @function
+caml_memprof_return:
+        movi    a9, caml_memprof_saved_ra
+        l32i    a0, a9, 0
         addi    a12, a12, -8
         s32i    a2, a12, 0
         s32i    a13, a12, 4
@@ -145,7 +176,7 @@ caml_call_gc:
         s32i    a14, a9, 0
         addi    a1, a1, -16
         s32i    a0, a1, 0
-        call0   caml_gc_dispatch
+        call0   caml_memprof_run_from_return
         l32i    a0, a1, 0
         addi    a1, a1, 16
         movi    a9, caml_young_ptr
@@ -324,6 +355,8 @@ caml_grab:
         addi    a3, a3, 1
         movi    a8, caml_oe_grab_closure
         call0   caml_c_call
+        .global caml_grab_c_call_ret    /* memprof.c may redirect this return too */
+caml_grab_c_call_ret:
         srai    a8, a15, 1
         addi    a8, a8, 1
         addx4   a12, a8, a12

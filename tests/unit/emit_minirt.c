@@ -1,6 +1,6 @@
 /* emit_minirt.c — a tiny target runtime for test_emit: just enough to run small
    -nopervasives programs compiled by the code generator, without the real runtime.
-   No GC: the minor heap is large and caml_gc_dispatch only grows the limit down to the
+   No GC: the minor heap is large and caml_alloc_small_dispatch only grows the limit down to the
    heap start (the tests allocate little). Primitives: oe_t_print_int, oe_t_print_string. */
 #include "runtime.h"
 
@@ -50,23 +50,34 @@ value oe_t_print_string(value s)
     return Val_unit;
 }
 static intnat gcs;
-/* forces a "GC": reports how many times caml_gc_dispatch ran */
+/* forces a "GC": reports how many times caml_alloc_small_dispatch ran */
 value oe_t_gc_calls(value unit) { (void)unit; return Val_long(gcs); }
 
 /* The minor heap is handed out in slices of SLICE bytes so that caml_call_gc paths run. */
 #define SLICE 4096
-void caml_gc_dispatch(void)
+static void grow(void)
 {
     gcs++;
     value *lim = (value *)((char *)caml_young_limit - SLICE);
     if (lim < caml_young_start) { outs("minirt: out of memory\n"); oe_platform_exit(3); }
     caml_young_limit = lim;
 }
+value *caml_alloc_small_dispatch(uintnat bytes)
+{
+    (void)bytes;
+    grow();
+    return caml_young_ptr;
+}
+
+/* stubs.S's caml_memprof_return (never reached here: no Gc.Memprof) */
+uintnat caml_memprof_saved_ra;
+void caml_memprof_run_from_return(void);
+void caml_memprof_run_from_return(void) {}
 
 value caml_alloc_small(mlsize_t wosize, tag_t tag)
 {
     caml_young_ptr -= wosize + 1;
-    if (caml_young_ptr < caml_young_limit) caml_gc_dispatch();
+    if (caml_young_ptr < caml_young_limit) grow();
     *caml_young_ptr = Make_header(wosize, tag, 0);
     return (value)(caml_young_ptr + 1);
 }

@@ -1,5 +1,5 @@
 /* test_gc.c — host unit test of the runtime's GC and allocation (runtime/gc_*.c, alloc.c,
-   weak.c, finalise.c), compare.c, hash.c, obj.c, fail.c. The runtime sources are compiled
+   weak.c, finalise.c, memprof.c), compare.c, hash.c, obj.c, fail.c. The runtime sources are compiled
    in with value = intptr_t (64-bit on the host); a static buffer stands for the linker's
    heap region, a few words of its OCaml stack for the roots; caml_raise_exn_asm longjmps. */
 #define OE_HOST_TEST 1
@@ -17,6 +17,7 @@
 #include "../../runtime/obj.c"
 #include "../../runtime/backtrace.c"
 #include "../../runtime/gc_stat.c"
+#include "../../runtime/memprof.c"
 
 #include <math.h>
 #include <setjmp.h>
@@ -75,6 +76,9 @@ value caml_callback_asm(value closure, intnat nargs, value *args)
     return ((cfun)(uintptr_t)Field(closure, 0))(closure, args[0]);
 }
 value caml_start_program(void) { return Val_unit; }
+void caml_memprof_return(void) {}               /* stubs.S */
+char caml_grab_c_call_ret[1];
+int caml_oe_intern_active(void) { return 0; }    /* intern.c */
 void caml_init_gc(void) {}
 value caml_copy_nativeint(intnat i) { return Val_long(i); }
 
@@ -1074,6 +1078,187 @@ static void test_roots_custom(void)
     CHECK(ok);
 }
 
+
+/* ------------------------------------------------------------------ Gc.Memprof */
+
+/* The tracker's callbacks (C closures): counts, and what they return. */
+static intnat mp_alloc_minor_n, mp_alloc_major_n, mp_samples, mp_promote_n, mp_dealloc_minor_n,
+    mp_dealloc_major_n, mp_last_size, mp_raise_on_alloc, mp_stop_on_alloc;
+static value mp_some(intnat v)
+{
+    value r = caml_alloc_small(1, 0);
+    Field(r, 0) = Val_long(v);
+    return r;
+}
+static value mp_on_alloc(value info, intnat *count)
+{
+    (*count)++;
+    mp_samples += Long_val(Field(info, 0));
+    mp_last_size = Long_val(Field(info, 1));
+    if (mp_raise_on_alloc) return Make_exception_result(caml_globals[FAILURE_EXN]);
+    if (mp_stop_on_alloc) caml_memprof_stop(Val_unit);
+    return mp_some(Long_val(Field(info, 1)));
+}
+static value mp_cb_alloc_minor(value c, value info) { (void)c; return mp_on_alloc(info, &mp_alloc_minor_n); }
+static value mp_cb_alloc_major(value c, value info) { (void)c; return mp_on_alloc(info, &mp_alloc_major_n); }
+static value mp_cb_promote(value c, value u) { (void)c; mp_promote_n++; return mp_some(Long_val(u)); }
+static value mp_cb_dealloc_minor(value c, value u) { (void)c; (void)u; mp_dealloc_minor_n++; return Val_unit; }
+static value mp_cb_dealloc_major(value c, value u) { (void)c; (void)u; mp_dealloc_major_n++; return Val_unit; }
+
+static void mp_reset_counts(void)
+{
+    mp_alloc_minor_n = mp_alloc_major_n = mp_samples = mp_promote_n = mp_dealloc_minor_n = 0;
+    mp_dealloc_major_n = mp_last_size = mp_raise_on_alloc = mp_stop_on_alloc = 0;
+}
+
+static void mp_start(double rate)
+{
+    CAMLparam0();
+    CAMLlocal2(t, c);
+    cfun fs[5] = { mp_cb_alloc_minor, mp_cb_alloc_major, mp_cb_promote, mp_cb_dealloc_minor,
+                   mp_cb_dealloc_major };
+    t = caml_alloc(5, 0);
+    for (int i = 0; i < 5; i++) {
+        c = make_cclosure(fs[i]);
+        caml_modify(&Field(t, i), c);
+    }
+    c = caml_copy_double(rate);
+    caml_memprof_start(c, Val_long(0), t);
+    CAMLreturn0;
+}
+
+/* what generated code does (alloc_small in compiler/xtensa/emit.c, caml_call_gc) */
+static value mp_ocaml_alloc(mlsize_t wosize)
+{
+    uintnat bytes = (wosize + 1) * sizeof(value);
+    while ((uintnat)((char *)caml_young_ptr - (char *)caml_young_start) < bytes ||
+           caml_young_ptr - (wosize + 1) < caml_young_limit)
+        caml_young_ptr = caml_alloc_small_dispatch(bytes);
+    caml_young_ptr -= wosize + 1;
+    *caml_young_ptr = Make_header(wosize, 0, Caml_white);
+    for (mlsize_t i = 0; i < wosize; i++) caml_young_ptr[1 + i] = Val_unit;
+    return (value)(caml_young_ptr + 1);
+}
+
+static void test_memprof(void)
+{
+    static uintnat fake_c_frame[8];   /* caml_c_sp - 16: no OCaml call site */
+    int i;
+    uintnat words;
+    value v;
+    setup(1 << 20, 16 << 10);
+    caml_c_sp = &fake_c_frame[16 / sizeof(uintnat)];
+    mp_reset_counts();
+    caml_memprof_set_suspended(0);   /* the fatal-exception tests suspend it for good */
+
+    /* the primitives' errors */
+    {
+        jmp_buf jb;
+        volatile int caught = 0;
+        raise_target = &jb;
+        if (setjmp(jb) == 0) caml_memprof_stop(Val_unit);
+        else caught = Field(raised, 0) == caml_globals[FAILURE_EXN]
+                      && strcmp(String_val(Field(raised, 1)), "Gc.Memprof.stop: not started.") == 0;
+        CHECK(caught);
+        caught = 0;
+        if (setjmp(jb) == 0) mp_start(1.5);
+        else caught = Field(raised, 0) == caml_globals[INVALID_EXN];
+        CHECK(caught && !caml_memprof_on);
+        mp_start(0.5);
+        caught = 0;
+        if (setjmp(jb) == 0) mp_start(0.5);
+        else caught = Field(raised, 0) == caml_globals[FAILURE_EXN]
+                      && strcmp(String_val(Field(raised, 1)), "Gc.Memprof.start: already started.") == 0;
+        CHECK(caught);
+        raise_target = NULL;
+        caml_memprof_stop(Val_unit);
+    }
+
+    /* not running: the limit is untouched, allocation never reaches memprof */
+    CHECK(caml_young_limit == caml_young_start && oe_young_limit_reset == caml_young_start);
+    CHECK(shr_hook_threshold == oe_major_threshold);
+
+    /* rate 1: every word is a sample; from C the callbacks wait for a safe point */
+    mp_start(1.0);
+    CHECK(caml_memprof_on && caml_young_limit == caml_young_ptr && shr_hook_threshold == 0);
+    for (i = 0; i < 10; i++) roots[i] = caml_alloc_small(2, 0);
+    CHECK(caml_memprof_ntracked == 10 && mp_alloc_minor_n == 0 && caml_memprof_pending);
+    CHECK(caml_young_limit == caml_young_end);       /* OCaml code would enter the runtime */
+    caml_memprof_run_pending();
+    CHECK(mp_alloc_minor_n == 10 && mp_samples == 30 && mp_last_size == 2);
+    CHECK(!caml_memprof_pending && caml_young_limit == caml_young_ptr);
+    /* from OCaml code: the callback runs before the block exists, the retry allocates it */
+    v = mp_ocaml_alloc(3);
+    CHECK(mp_alloc_minor_n == 11 && mp_samples == 34 && mp_last_size == 3);
+    CHECK(caml_memprof_ntracked == 11 && mp_ent[10].block == v);
+    roots[10] = v;
+    /* major allocations */
+    roots[11] = caml_alloc_shr(300, 0);
+    for (i = 0; i < 300; i++) Field(roots[11], i) = Val_unit;
+    caml_memprof_run_pending();
+    CHECK(mp_alloc_major_n == 1 && mp_samples == 34 + 301);
+    /* promotion of the live ones, death of the others */
+    for (i = 5; i < 10; i++) roots[i] = Val_unit;
+    caml_minor_collection();
+    CHECK(caml_young_limit == caml_young_end && caml_memprof_pending);
+    caml_memprof_run_pending();
+    CHECK(mp_promote_n == 6 && mp_dealloc_minor_n == 5 && mp_dealloc_major_n == 0);
+    for (i = 0; i < 12; i++) roots[i] = Val_unit;
+    caml_full_major();
+    caml_memprof_run_pending();
+    CHECK(mp_dealloc_major_n == 7 && caml_memprof_ntracked == 0);
+
+    /* an exception of the callback cancels an allocation of OCaml code */
+    mp_raise_on_alloc = 1;
+    {
+        jmp_buf jb;
+        volatile int caught = 0;
+        raise_target = &jb;
+        if (setjmp(jb) == 0) mp_ocaml_alloc(1);
+        else caught = raised == caml_globals[FAILURE_EXN];
+        raise_target = NULL;
+        CHECK(caught && caml_memprof_ntracked == 0);
+    }
+    mp_raise_on_alloc = 0;
+    /* stop inside a callback: nothing is tracked any more, the limit is back */
+    mp_stop_on_alloc = 1;
+    mp_ocaml_alloc(1);
+    CHECK(!caml_memprof_on && caml_memprof_ntracked == 0);
+    CHECK(caml_young_limit == caml_young_start && oe_young_limit_reset == caml_young_start);
+    CHECK(shr_hook_threshold == oe_major_threshold);
+
+    /* rate 0: started, never samples */
+    mp_reset_counts();
+    mp_start(0.0);
+    CHECK(!caml_memprof_on && caml_young_limit == caml_young_start);
+    for (i = 0; i < 1000; i++) mp_ocaml_alloc(3);
+    caml_memprof_stop(Val_unit);
+    CHECK(mp_alloc_minor_n == 0);
+
+    /* rate 0.01: the samples of many allocations (minor from C and OCaml code, major) are
+       close to rate * words (5 sigma) */
+    mp_start(0.01);
+    words = 0;
+    for (i = 0; i < 200000; i++) {
+        mlsize_t w = 1 + (mlsize_t)rnd(20);
+        if (i % 3 == 0) caml_alloc_small(w, 0); else mp_ocaml_alloc(w);
+        words += w + 1;
+        if (i % 1000 == 0) {
+            v = caml_alloc_shr(w + 300, 0);
+            for (mlsize_t j = 0; j < w + 300; j++) Field(v, j) = Val_unit;
+            words += w + 301;
+        }
+        if (caml_memprof_pending) caml_memprof_run_pending();
+    }
+    caml_memprof_stop(Val_unit);
+    {
+        double mean = words * 0.01, sd = sqrt(words * 0.01 * 0.99);
+        CHECK(fabs((double)mp_samples - mean) < 5 * sd);
+        CHECK(mp_alloc_minor_n > 0 && mp_alloc_major_n > 0);
+    }
+    caml_c_sp = (void *)1;
+}
+
 int main(void)
 {
     test_alloc_obj_fail();
@@ -1086,6 +1271,7 @@ int main(void)
     test_out_of_memory();
     test_long_list_and_reclaim();
     test_random_graphs();
+    test_memprof();
     printf("%d passed, %d failed\n", passed, failed);
     return failed != 0;
 }

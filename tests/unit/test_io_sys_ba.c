@@ -320,7 +320,6 @@ static void test_sys(void)
         check_raises(TRY(caml_install_signal_handler(Val_int(100), Val_int(1))),
                      "Invalid_argument Sys.signal: unavailable signal", "bad signal");
     }
-    check_raises(TRY(caml_memprof_stop(Val_unit)), "Failure Gc.Memprof.stop: not started.", "memprof");
 }
 
 /* caml_hash on a custom block: the mix of ops->hash, finalized, 30 bits */

@@ -61,6 +61,7 @@ void caml_raise_zero_divide(void) { strcpy(fail_msg, "Division_by_zero"); longjm
 void caml_array_bound_error(void) { strcpy(fail_msg, "Invalid_argument index out of bounds"); longjmp(fail_jmp, 1); }
 void caml_fatal_error(const char *fmt, ...) { va_list ap; va_start(ap, fmt); vfprintf(stderr, fmt, ap); va_end(ap); abort(); }
 const value *caml_named_value(const char *n) { (void)n; return NULL; }
+void caml_memprof_discard_marshal(void) {}
 value caml_set_oo_id(value o) { Field(o, 1) = Val_long(oo_id++); return o; }
 const struct custom_operations *caml_find_custom_operations(const char *id)
 {
