@@ -412,14 +412,17 @@ value *caml_alloc_small_dispatch(uintnat bytes)
     return caml_young_ptr;
 }
 
+/* Memprof's callbacks then the finalisers after each round, as OCaml's pending actions. */
 void caml_full_major(void)
 {
     caml_minor_collection();
     caml_major_collection();
+    if (caml_memprof_pending) caml_memprof_run_pending();
     caml_final_do_calls();
     caml_minor_collection();
     caml_major_collection();
     caml_stat_forced_major_collections++;
+    if (caml_memprof_pending) caml_memprof_run_pending();
     caml_final_do_calls();
 }
 

@@ -151,7 +151,6 @@ CAMLprim value caml_gc_full_major(value unit)
 {
     (void)unit;
     caml_full_major();
-    memprof_poll();
     return Val_unit;
 }
 
@@ -170,7 +169,6 @@ CAMLprim value caml_gc_compaction(value unit)
     (void)unit;
     caml_full_major();
     caml_stat_compactions++;
-    memprof_poll();
     return Val_unit;
 }
 
