@@ -60,7 +60,9 @@ int caml_memprof_pending;        /* callbacks may be due */
 uintnat caml_memprof_saved_ra;   /* the return address caml_memprof_return goes back to */
 
 static int mp_started, mp_suspended;
-static double mp_lambda, mp_scale;     /* scale: 1 / -log2(1 - lambda) / 2^26; 0 if lambda=1 */
+static double mp_lambda;
+static uint32_t mp_scale_m;            /* 1 / -log2(1 - lambda) = mp_scale_m / 2^mp_scale_e */
+static int mp_scale_e;                 /* (mp_scale_m = 0: lambda = 1) */
 static intnat mp_callstack_size;
 static value mp_tracker = Val_unit;
 static uintnat mp_epoch;               /* changes at each start and stop */
@@ -122,14 +124,20 @@ static uint32_t neg_log2_q26(uint32_t u)
 }
 
 /* A geometric variable of parameter lambda (>= 1: the position of the next sampled word),
-   clipped to Max_long: 1 + floor(log(U) / log(1 - lambda)). */
+   clipped to Max_long: 1 + floor(log(U) / log(1 - lambda)). Integer arithmetic only (the
+   soft-float alternative costs a few hundred instructions per sample). */
 static uintnat mp_geom(void)
 {
-    double x;
-    if (mp_scale == 0) return 1;               /* lambda = 1 */
-    x = (double)neg_log2_q26(mp_random()) * mp_scale;
-    if (x >= (double)(Max_long - 1)) return (uintnat)Max_long;
-    return 1 + (uintnat)x;
+    uint64_t p;
+    int s;
+    if (mp_scale_m == 0) return 1;             /* lambda = 1 */
+    p = (uint64_t)neg_log2_q26(mp_random()) * mp_scale_m;   /* 2^(26 + e) times too big */
+    s = 26 + mp_scale_e;
+    if (s >= 64) p = 0;
+    else if (s >= 0) p >>= s;
+    else if (p != 0) return (uintnat)Max_long;  /* lambda below 2^-38 or so */
+    if (p >= (uint64_t)(Max_long - 1)) return (uintnat)Max_long;
+    return 1 + (uintnat)p;
 }
 
 /* The number of samples in the next len words allocated outside the minor heap. */
@@ -520,8 +528,12 @@ void caml_memprof_dispatch(uintnat whsize)
                 cs = mp_capture(&cs_len);
                 mp_suspend(1);
                 res = mp_call_alloc(n_samples, whsize - 1, SRC_NORMAL, 1, cs, cs_len);
-                mp_suspend(0);
-                if (Is_exception_result(res)) caml_raise(Extract_exception(res));
+                mp_suspended = 0;      /* the trigger is drawn below (or by mp_set_limit) */
+                mp_trig_valid = 0;
+                if (Is_exception_result(res)) {
+                    mp_set_limit();
+                    caml_raise(Extract_exception(res));
+                }
                 if (res != Val_unit && mp_epoch == epoch) {
                     user = Field(res, 0);
                     keep = 1;
@@ -669,7 +681,13 @@ CAMLprim value caml_memprof_start(value lv, value szv, value tracker)
     if (sz < 0 || !(l >= 0.) || l > 1.) caml_invalid_argument("Gc.Memprof.start");
     if (l > 0 && l < 1 && !mp_init_tables()) caml_raise_out_of_memory();
     mp_lambda = l;
-    mp_scale = l > 0 && l < 1 ? -1.0 / (log1p(-l) / log(2.0)) / 67108864.0 : 0;
+    mp_scale_m = 0;
+    if (l > 0 && l < 1) {
+        int k;
+        double f = frexp(-log(2.0) / log1p(-l), &k);   /* f in [0.5, 1) */
+        mp_scale_m = (uint32_t)(f * 4294967296.0);
+        mp_scale_e = 32 - k;
+    }
     mp_callstack_size = sz;
     mp_tracker = tracker;
     caml_register_global_root(&mp_tracker);

@@ -1235,6 +1235,24 @@ static void test_memprof(void)
     caml_memprof_stop(Val_unit);
     CHECK(mp_alloc_minor_n == 0);
 
+    /* the geometric distances between samples: mean 1/rate, never below 1 */
+    {
+        static const double rates[] = { 0.9, 0.5, 0.1, 0.01, 1e-4, 1e-7 };
+        for (i = 0; i < 6; i++) {
+            double sum = 0, r = rates[i], n = 200000, sd;
+            uintnat least = (uintnat)-1;
+            mp_start(r);
+            for (int k = 0; k < (int)n; k++) {
+                uintnat g = mp_geom();
+                sum += (double)g;
+                if (g < least) least = g;
+            }
+            caml_memprof_stop(Val_unit);
+            sd = sqrt((1 - r) / (r * r) / n);
+            CHECK(least >= 1 && fabs(sum / n - 1 / r) < 5 * sd);
+        }
+    }
+
     /* rate 0.01: the samples of many allocations (minor from C and OCaml code, major) are
        close to rate * words (5 sigma) */
     mp_start(0.01);
