@@ -60,7 +60,6 @@ int caml_memprof_pending;        /* callbacks may be due */
 uintnat caml_memprof_saved_ra;   /* the return address caml_memprof_return goes back to */
 
 static int mp_started, mp_suspended;
-static double mp_lambda;
 static uint32_t mp_scale_m;            /* 1 / -log2(1 - lambda) = mp_scale_m / 2^mp_scale_e */
 static int mp_scale_e;                 /* (mp_scale_m = 0: lambda = 1) */
 static intnat mp_callstack_size;
@@ -680,7 +679,6 @@ CAMLprim value caml_memprof_start(value lv, value szv, value tracker)
     if (mp_started) caml_failwith("Gc.Memprof.start: already started.");
     if (sz < 0 || !(l >= 0.) || l > 1.) caml_invalid_argument("Gc.Memprof.start");
     if (l > 0 && l < 1 && !mp_init_tables()) caml_raise_out_of_memory();
-    mp_lambda = l;
     mp_scale_m = 0;
     if (l > 0 && l < 1) {
         int k;
@@ -718,7 +716,6 @@ CAMLprim value caml_memprof_stop(value unit)
     mp_started = 0;
     mp_epoch++;
     caml_memprof_on = 0;
-    mp_lambda = 0;
     caml_remove_global_root(&mp_tracker);
     mp_tracker = Val_unit;
     free(mp_cs_buf);
