@@ -56,7 +56,8 @@ void oe_major_update_shr_hook(void);  /* memprof started or stopped (caml_alloc_
 extern int caml_memprof_on;           /* sampling (rate > 0) */
 extern uintnat caml_memprof_ntracked; /* tracked blocks: the GC hooks act when non-zero */
 extern int caml_memprof_pending;      /* callbacks may be due */
-void caml_memprof_dispatch(uintnat whsize);     /* caml_alloc_small_dispatch, memprof on */
+void caml_memprof_dispatch(uintnat whsize, uintnat block_whsize); /* caml_call_gc(_blocks),
+                                                                     memprof on */
 void caml_memprof_young_slow(uintnat whsize);   /* caml_alloc_small's slow path, memprof on */
 void caml_memprof_track_shr(value block);       /* caml_alloc_shr, memprof on */
 void caml_memprof_track_custom(value block, mlsize_t bytes);

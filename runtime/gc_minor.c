@@ -404,7 +404,20 @@ void caml_minor_collection(void)
 value *caml_alloc_small_dispatch(uintnat bytes)
 {
     if (caml_memprof_on) {
-        caml_memprof_dispatch(bytes / sizeof(value));
+        caml_memprof_dispatch(bytes / sizeof(value), bytes / sizeof(value));
+    } else {
+        caml_minor_collection();
+        caml_final_do_calls();
+    }
+    return caml_young_ptr;
+}
+
+/* caml_call_gc_blocks: `bytes` are equal blocks of block_bytes each (only Gc.Memprof cares:
+   it samples them as separate blocks) */
+value *caml_alloc_blocks_dispatch(uintnat bytes, uintnat block_bytes)
+{
+    if (caml_memprof_on) {
+        caml_memprof_dispatch(bytes / sizeof(value), block_bytes / sizeof(value));
     } else {
         caml_minor_collection();
         caml_final_do_calls();

@@ -480,38 +480,53 @@ void caml_memprof_run_from_return(void)
 
 /* ------------------------------------------------------------------ allocation hooks */
 
-/* caml_call_gc (through caml_alloc_small_dispatch) while memprof runs: generated code failed
-   to allocate whsize words (the minor heap is full, a collection was requested, callbacks are
-   due or the block covers the next sample). On return the block fits above the limit. */
-void caml_memprof_dispatch(uintnat whsize)
+/* The kept last entries are sampled blocks of an allocation of generated code that has not
+   happened yet (their block field holds the index k of the block in it): allocated now at the
+   place the retry takes, k * bwh words above caml_young_ptr - whsize, or cancelled by an
+   exception, which ends their tracking with a deallocation (as OCaml). */
+static void mp_end_awaiting(uintnat kept, uintnat epoch, uintnat whsize, uintnat bwh,
+                            int allocated)
 {
-    CAMLparam0();
-    CAMLlocal1(user);
-    int sampled = 0, keep = 0;
-    uintnat n_samples = 0, epoch = mp_epoch;
+    uintnat i;
+    if (mp_epoch != epoch) return;            /* stopped meanwhile: nothing tracked */
+    for (i = caml_memprof_ntracked - kept; i < caml_memprof_ntracked; i++) {
+        struct mp_entry *e = &mp_ent[i];
+        if (allocated) {
+            e->block = Val_hp(caml_young_ptr - whsize + (uintnat)Long_val(e->block) * bwh);
+        } else {
+            e->block = Val_unit;
+            e->dead = 1;
+            if (i < mp_cb_idx) mp_cb_idx = i;
+            caml_memprof_pending = 1;
+        }
+    }
+}
+
+/* caml_call_gc / caml_call_gc_blocks (through caml_alloc_small_dispatch and
+   caml_alloc_blocks_dispatch) while memprof runs: generated code failed to allocate whsize
+   words, which are whsize / bwh blocks of bwh words (one block, or the boxes of a float
+   chain): the minor heap is full, a collection was requested, callbacks are due, or the
+   allocation covers the next sample. The sampled blocks get their alloc_minor callback now,
+   before they exist (highest address first, as OCaml does for combined allocations); an
+   exception of one cancels the allocation. On return the allocation fits above the limit. */
+void caml_memprof_dispatch(uintnat whsize, uintnat bwh)
+{
+    uintnat nblocks, kept = 0, epoch = mp_epoch, k;
+    int sampled = 0;
     value res;
+    if (bwh == 0 || whsize % bwh != 0) bwh = whsize;
+    nblocks = whsize / bwh;
     for (;;) {
         if ((uintnat)(caml_young_ptr - caml_young_start) < whsize || oe_minor_gc_requested()) {
             caml_minor_collection();
-            if (!keep) caml_final_do_calls();  /* (else at the next dispatch: see below) */
+            if (kept == 0) caml_final_do_calls();  /* (else at the next dispatch: see below) */
             continue;
         }
         if (caml_memprof_pending && !mp_suspended) {
             res = mp_run_pending_exn();
             if (Is_exception_result(res)) {
-                /* The sampled block will not be allocated: as OCaml, its tracking ends with
-                   a deallocation. (Finalisers were deferred so that only this can raise.) */
-                if (keep && mp_epoch == epoch) {
-                    struct mp_entry *e = mp_new(n_samples, whsize - 1, SRC_NORMAL, 1);
-                    if (e != NULL) {
-                        e->cb_alloc = 1;
-                        e->dead = 1;
-                        e->user = user;
-                        if (caml_memprof_ntracked - 1 < mp_cb_idx)
-                            mp_cb_idx = caml_memprof_ntracked - 1;
-                        caml_memprof_pending = 1;
-                    }
-                }
+                /* (finalisers were deferred so that only this can raise with kept blocks) */
+                mp_end_awaiting(kept, epoch, whsize, bwh, 0);
                 mp_set_limit();
                 caml_raise(Extract_exception(res));
             }
@@ -520,40 +535,47 @@ void caml_memprof_dispatch(uintnat whsize)
         if (!sampled && caml_memprof_on && !mp_suspended) {
             mp_sync_trig();
             if (caml_young_ptr - whsize < mp_trig) {
-                intnat cs_len;
-                const uint32_t *cs;
+                /* the samples as offsets from the start of the allocation, which moves when
+                   the callbacks allocate */
+                intnat t = (mp_trig - (caml_young_ptr - whsize)) - 1, cs_len;
+                const uint32_t *cs = mp_capture(&cs_len);
                 sampled = 1;
-                n_samples = mp_count_young(caml_young_ptr - whsize);
-                cs = mp_capture(&cs_len);
-                mp_suspend(1);
-                res = mp_call_alloc(n_samples, whsize - 1, SRC_NORMAL, 1, cs, cs_len);
-                mp_suspended = 0;      /* the trigger is drawn below (or by mp_set_limit) */
-                mp_trig_valid = 0;
-                if (Is_exception_result(res)) {
-                    mp_set_limit();
-                    caml_raise(Extract_exception(res));
+                for (k = nblocks; k-- > 0 && mp_epoch == epoch && caml_memprof_on;) {
+                    uintnat n = 0;
+                    while (t >= (intnat)(k * bwh)) {
+                        n++;
+                        t -= (intnat)mp_geom();
+                    }
+                    if (n == 0) continue;
+                    mp_suspend(1);
+                    res = mp_call_alloc(n, bwh - 1, SRC_NORMAL, 1, cs, cs_len);
+                    mp_suspended = 0;
+                    if (Is_exception_result(res)) {
+                        mp_end_awaiting(kept, epoch, whsize, bwh, 0);
+                        mp_trig_valid = 0;
+                        mp_set_limit();
+                        caml_raise(Extract_exception(res));
+                    }
+                    if (res != Val_unit && mp_epoch == epoch) {
+                        struct mp_entry *e = mp_new(n, bwh - 1, SRC_NORMAL, 1);
+                        if (e != NULL) {
+                            e->cb_alloc = 1;
+                            e->user = Field(res, 0);
+                            e->block = Val_long(k);   /* until the allocation happens */
+                            kept++;
+                        }
+                    }
                 }
-                if (res != Val_unit && mp_epoch == epoch) {
-                    user = Field(res, 0);
-                    keep = 1;
-                }
+                mp_trig_valid = 0;             /* drawn below */
                 continue;
             }
         }
         break;
     }
-    if (keep && mp_epoch == epoch) {
-        struct mp_entry *e = mp_new(n_samples, whsize - 1, SRC_NORMAL, 1);
-        if (e != NULL) {
-            e->cb_alloc = 1;
-            e->user = user;
-            e->block = Val_hp(caml_young_ptr - whsize);   /* allocated right after return */
-        }
-    }
+    mp_end_awaiting(kept, epoch, whsize, bwh, 1);
     if (sampled && caml_memprof_on && !mp_suspended) mp_arm(caml_young_ptr - whsize);
     mp_set_limit();
     mp_cancel_redirect();
-    CAMLreturn0;
 }
 
 /* caml_alloc_small from C while memprof runs (the limit was reached): what

@@ -69,6 +69,8 @@ value *caml_alloc_small_dispatch(uintnat bytes); /* called by caml_call_gc: gene
                                                could not allocate `bytes` (header included)
                                                below caml_young_limit; returns caml_young_ptr,
                                                the block then fits above caml_young_limit */
+value *caml_alloc_blocks_dispatch(uintnat bytes, uintnat block_bytes); /* caml_call_gc_blocks:
+                                               the same, for equal blocks allocated at once */
 void caml_request_minor_gc(void);           /* sets caml_young_limit = caml_young_end */
 void caml_request_major_gc(void);           /* major GC at the end of the next minor GC */
 void caml_scan_roots(void (*f)(value v, value *p)); /* all roots: stack, globals, local,

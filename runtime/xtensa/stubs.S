@@ -156,6 +156,34 @@ caml_call_gc:
         addi    a12, a12, 8
         ret
 
+/* As caml_call_gc, for equal blocks allocated at once (a9 = their bytes, a10 = the bytes of
+   one): Gc.Memprof samples them as separate blocks. (For the compiler's combined allocations,
+   e.g. the boxes of a float chain; caml_call_gc would show them to memprof as one block.) */
+        .align 4
+        .global caml_call_gc_blocks
+        .type caml_call_gc_blocks, @function
+caml_call_gc_blocks:
+        add     a14, a14, a9
+        addi    a12, a12, -8
+        s32i    a2, a12, 0
+        s32i    a13, a12, 4
+        mov     a2, a9
+        mov     a3, a10
+        movi    a9, caml_extern_sp
+        s32i    a12, a9, 0
+        movi    a9, caml_young_ptr
+        s32i    a14, a9, 0
+        addi    a1, a1, -16
+        s32i    a0, a1, 0
+        call0   caml_alloc_blocks_dispatch
+        l32i    a0, a1, 0
+        addi    a1, a1, 16
+        mov     a14, a2
+        l32i    a2, a12, 0
+        l32i    a13, a12, 4
+        addi    a12, a12, 8
+        ret
+
 /* Gc.Memprof (memprof.c) redirects the return address that caml_c_call or caml_call_gc saved
    at caml_c_sp - 16 here when callbacks became due in the C code they called; the real one is
    in caml_memprof_saved_ra. a2 = the C function's result (or accu), kept as a root with env

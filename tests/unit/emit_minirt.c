@@ -68,6 +68,62 @@ value *caml_alloc_small_dispatch(uintnat bytes)
     grow();
     return caml_young_ptr;
 }
+static uintnat blocks_bytes, blocks_block_bytes;
+value *caml_alloc_blocks_dispatch(uintnat bytes, uintnat block_bytes)
+{
+    blocks_bytes = bytes;
+    blocks_block_bytes = block_bytes;
+    grow();
+    return caml_young_ptr;
+}
+
+/* caml_call_gc_blocks (stubs.S), which the compiler does not call yet, entered as generated
+   code would: a12 = the OCaml sp, a14 = the allocation pointer with 24 bytes taken, a9 = 24,
+   a10 = 12 (the bytes of one block), a2 = accu, a13 = env. out[] = a2, a12, a14 after it. */
+void oe_t_call_blocks_asm(value *sp, value *yp, value accu, uintnat *out);
+__asm__(
+    "    .text\n"
+    "    .align 4\n"
+    "    .global oe_t_call_blocks_asm\n"
+    "    .type oe_t_call_blocks_asm, @function\n"
+    "oe_t_call_blocks_asm:\n"
+    "    addi a1, a1, -32\n"
+    "    s32i a0, a1, 0\n"
+    "    s32i a12, a1, 4\n"
+    "    s32i a13, a1, 8\n"
+    "    s32i a14, a1, 12\n"
+    "    s32i a5, a1, 16\n"
+    "    mov a12, a2\n"
+    "    addi a14, a3, -24\n"
+    "    mov a2, a4\n"
+    "    movi a13, 1\n"
+    "    movi a9, 24\n"
+    "    movi a10, 12\n"
+    "    call0 caml_call_gc_blocks\n"
+    "    l32i a5, a1, 16\n"
+    "    s32i a2, a5, 0\n"
+    "    s32i a12, a5, 4\n"
+    "    s32i a14, a5, 8\n"
+    "    l32i a0, a1, 0\n"
+    "    l32i a12, a1, 4\n"
+    "    l32i a13, a1, 8\n"
+    "    l32i a14, a1, 12\n"
+    "    addi a1, a1, 32\n"
+    "    ret\n");
+
+/* What the dispatch saw (bytes * 100 + block bytes), + 10000 if accu, + 20000 if a14, +
+   40000 if the OCaml sp came back. */
+value oe_t_gc_blocks(value unit)
+{
+    uintnat out[3];
+    value marker = Val_long(4321), *sp = caml_extern_sp;
+    (void)unit;
+    oe_t_call_blocks_asm(sp, caml_young_ptr, marker, out);
+    caml_extern_sp = sp;      /* (the stub left it below the two roots it pushed) */
+    return Val_long(blocks_bytes * 100 + blocks_block_bytes + (out[0] == (uintnat)marker ? 10000 : 0)
+                    + (out[2] == (uintnat)caml_young_ptr ? 20000 : 0)
+                    + (out[1] == (uintnat)sp ? 40000 : 0));
+}
 
 /* stubs.S's caml_memprof_return (never reached here: no Gc.Memprof) */
 uintnat caml_memprof_saved_ra;

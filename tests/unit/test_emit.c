@@ -183,7 +183,7 @@ static void test_direct_calls(void)
 
 static const char *const emit_prims[] = {
     "oe_t_print_int", "oe_t_print_string", "oe_t_callback2", "oe_t_sum6_byte",
-    "oe_t_gc_calls", "caml_obj_dup", "caml_ml_string_length", "caml_fresh_oo_id",
+    "oe_t_gc_calls", "oe_t_gc_blocks", "caml_obj_dup", "caml_ml_string_length", "caml_fresh_oo_id",
     "caml_int_of_float", "caml_floatarray_unsafe_get", "caml_ensure_stack_capacity", "caml_float_of_int", "caml_add_float", "caml_mul_float", NULL };
 
 static int build_minirt(const char *cpu)

@@ -1095,7 +1095,8 @@ static value mp_on_alloc(value info, intnat *count)
     (*count)++;
     mp_samples += Long_val(Field(info, 0));
     mp_last_size = Long_val(Field(info, 1));
-    if (mp_raise_on_alloc) return Make_exception_result(caml_globals[FAILURE_EXN]);
+    if (mp_raise_on_alloc && --mp_raise_on_alloc == 0)
+        return Make_exception_result(caml_globals[FAILURE_EXN]);
     if (mp_stop_on_alloc) caml_memprof_stop(Val_unit);
     return mp_some(Long_val(Field(info, 1)));
 }
@@ -1127,18 +1128,24 @@ static void mp_start(double rate)
     CAMLreturn0;
 }
 
-/* what generated code does (alloc_small in compiler/xtensa/emit.c, caml_call_gc) */
-static value mp_ocaml_alloc(mlsize_t wosize)
+/* what generated code does (alloc_blocks in compiler/xtensa/emit.c, caml_call_gc or, for
+   count > 1, caml_call_gc_blocks): count blocks of wosize fields; returns the lowest */
+static value mp_ocaml_alloc_n(mlsize_t wosize, uintnat count)
 {
-    uintnat bytes = (wosize + 1) * sizeof(value);
-    while ((uintnat)((char *)caml_young_ptr - (char *)caml_young_start) < bytes ||
-           caml_young_ptr - (wosize + 1) < caml_young_limit)
-        caml_young_ptr = caml_alloc_small_dispatch(bytes);
-    caml_young_ptr -= wosize + 1;
-    *caml_young_ptr = Make_header(wosize, 0, Caml_white);
-    for (mlsize_t i = 0; i < wosize; i++) caml_young_ptr[1 + i] = Val_unit;
+    uintnat bytes = (wosize + 1) * sizeof(value), whsize = (wosize + 1) * count;
+    while ((uintnat)(caml_young_ptr - caml_young_start) < whsize ||
+           caml_young_ptr - whsize < caml_young_limit)
+        caml_young_ptr = count == 1 ? caml_alloc_small_dispatch(bytes)
+                                    : caml_alloc_blocks_dispatch(bytes * count, bytes);
+    caml_young_ptr -= whsize;
+    for (uintnat j = 0; j < count; j++) {
+        value *hp = caml_young_ptr + j * (wosize + 1);
+        *hp = Make_header(wosize, 0, Caml_white);
+        for (mlsize_t i = 0; i < wosize; i++) hp[1 + i] = Val_unit;
+    }
     return (value)(caml_young_ptr + 1);
 }
+static value mp_ocaml_alloc(mlsize_t wosize) { return mp_ocaml_alloc_n(wosize, 1); }
 
 static void test_memprof(void)
 {
@@ -1226,6 +1233,30 @@ static void test_memprof(void)
     CHECK(!caml_memprof_on && caml_memprof_ntracked == 0);
     CHECK(caml_young_limit == caml_young_start && oe_young_limit_reset == caml_young_start);
     CHECK(shr_hook_threshold == oe_major_threshold);
+
+    /* a combined allocation (the boxes of a float chain): separate blocks for memprof, the
+       highest one first; an exception of the second cancels it, the first then "dies" */
+    mp_reset_counts();
+    mp_start(1.0);
+    v = mp_ocaml_alloc_n(2, 3);
+    CHECK(mp_alloc_minor_n == 3 && mp_samples == 9 && mp_last_size == 2);
+    CHECK(caml_memprof_ntracked == 3 && mp_ent[0].block == (value)(&Field(v, 6)) &&
+          mp_ent[1].block == (value)(&Field(v, 3)) && mp_ent[2].block == v);
+    mp_raise_on_alloc = 2;              /* the second callback raises */
+    {
+        jmp_buf jb;
+        volatile int caught = 0;
+        raise_target = &jb;
+        if (setjmp(jb) == 0) mp_ocaml_alloc_n(2, 3);
+        else caught = raised == caml_globals[FAILURE_EXN];
+        raise_target = NULL;
+        CHECK(caught && mp_alloc_minor_n == 5 && caml_memprof_ntracked == 4);
+        CHECK(mp_ent[3].dead && caml_memprof_pending);
+    }
+    mp_raise_on_alloc = 0;
+    caml_memprof_run_pending();
+    CHECK(mp_dealloc_minor_n == 1 && caml_memprof_ntracked == 3);
+    caml_memprof_stop(Val_unit);
 
     /* rate 0: started, never samples */
     mp_reset_counts();

@@ -51,3 +51,6 @@ let () = print_string "more done\n"
 let () = print_int (callback2 (fun a b -> if a > 0 then raise (Found b) else a) 5)
 let () = print_int (callback2 (fun a b -> a + b) 5)
 let () = print_int (try callback2 (fun a b -> (try raise Exit with Exit -> a * b)) 2 with _ -> -2)
+
+(* caml_call_gc_blocks (the stub for equal blocks allocated at once) *)
+let () = print_int (gc_blocks ())

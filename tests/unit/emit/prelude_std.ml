@@ -3,6 +3,7 @@ let print_int n = print_string (string_of_int n); print_newline ()
 let callback2 f x = try f x 100 with _ -> print_string "callback raised\n"; -1
 let sum6 a b c d e f = a + 2 * b + 3 * c + 4 * d + 5 * e + 6 * f
 let gc_calls () = 0
+let gc_blocks () = 72412   (* caml_call_gc_blocks: 24 bytes of 12-byte blocks, registers kept *)
 let alen = Array.length
 let aget = Array.unsafe_get
 let aset = Array.unsafe_set
