@@ -493,6 +493,7 @@ static void mp_end_awaiting(uintnat kept, uintnat epoch, uintnat whsize, uintnat
         struct mp_entry *e = &mp_ent[i];
         if (allocated) {
             e->block = Val_hp(caml_young_ptr - whsize + (uintnat)Long_val(e->block) * bwh);
+            if (i < mp_young_idx) mp_young_idx = i;   /* a minor GC may have run meanwhile */
         } else {
             e->block = Val_unit;
             e->dead = 1;
