@@ -1090,9 +1090,11 @@ static value mp_some(intnat v)
     Field(r, 0) = Val_long(v);
     return r;
 }
+static int mp_fill_on_alloc;    /* the callback leaves less than 8 free words in the minor heap */
 static value mp_on_alloc(value info, intnat *count)
 {
     (*count)++;
+    while (mp_fill_on_alloc && caml_young_ptr - caml_young_start >= 8) caml_alloc_small(1, 0);
     mp_samples += Long_val(Field(info, 0));
     mp_last_size = Long_val(Field(info, 1));
     if (mp_raise_on_alloc && --mp_raise_on_alloc == 0)
@@ -1256,6 +1258,20 @@ static void test_memprof(void)
     mp_raise_on_alloc = 0;
     caml_memprof_run_pending();
     CHECK(mp_dealloc_minor_n == 1 && caml_memprof_ntracked == 3);
+    caml_memprof_stop(Val_unit);
+
+    /* the callback fills the minor heap: the allocation then follows a minor GC, and the
+       block must still be seen by the next one */
+    mp_reset_counts();
+    mp_start(1.0);
+    mp_fill_on_alloc = 1;
+    roots[0] = mp_ocaml_alloc(20);
+    mp_fill_on_alloc = 0;
+    CHECK(mp_alloc_minor_n == 1 && caml_memprof_ntracked == 1 && mp_ent[0].block == roots[0]);
+    caml_minor_collection();
+    caml_memprof_run_pending();
+    CHECK(mp_promote_n == 1 && Is_block(mp_ent[0].block) && caml_is_major(mp_ent[0].block));
+    roots[0] = Val_unit;
     caml_memprof_stop(Val_unit);
 
     /* rate 0: started, never samples */
