@@ -35,6 +35,7 @@
    up: no callee is known. */
 #include "callees.h"
 #include "diag.h"
+#include "vec32.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,7 +52,6 @@ struct callees { int32_t *at; uint32_t n, count; };
 /* CLO(site = entry instruction) or BLK(site = MAKEBLOCK instruction, fields pool[first..]) */
 typedef struct { uint32_t site, first, n; uint8_t clo, depth; } mnode;
 typedef struct { int32_t depth; uint32_t accu; uint32_t s[]; } state;   /* s[depth-1] = top */
-typedef struct { uint32_t *v; uint32_t n, cap; } vec32;
 
 typedef struct mctx {
     const bc_program *p;
@@ -79,14 +79,6 @@ typedef struct mctx {
     state *cur; int32_t curcap;
 } mctx;
 
-static void vpush(vec32 *a, uint32_t x)
-{
-    if (a->n == a->cap) {
-        a->cap = a->cap ? 2 * a->cap : 16;
-        a->v = xrealloc(a->v, a->cap * sizeof *a->v);
-    }
-    a->v[a->n++] = x;
-}
 
 static void give_up(mctx *c, const char *why) { if (!c->fail) c->fail = why; }
 
@@ -289,34 +281,6 @@ static void pop(mctx *c, int32_t n)
     c->cur->depth = n > c->cur->depth ? 0 : c->cur->depth - n;
 }
 
-static void hpush(mctx *c, uint32_t i)
-{
-    vec32 *h = &c->heap;
-    vpush(h, i);
-    for (uint32_t k = h->n - 1; k > 0;) {
-        uint32_t up = (k - 1) / 2;
-        if (h->v[up] <= h->v[k]) break;
-        uint32_t t = h->v[up]; h->v[up] = h->v[k]; h->v[k] = t;
-        k = up;
-    }
-}
-
-static uint32_t hpop(mctx *c)
-{
-    vec32 *h = &c->heap;
-    uint32_t top = h->v[0];
-    h->v[0] = h->v[--h->n];
-    for (uint32_t k = 0;;) {
-        uint32_t l = 2 * k + 1, r = l + 1, m = k;
-        if (l < h->n && h->v[l] < h->v[m]) m = l;
-        if (r < h->n && h->v[r] < h->v[m]) m = r;
-        if (m == k) break;
-        uint32_t t = h->v[m]; h->v[m] = h->v[k]; h->v[k] = t;
-        k = m;
-    }
-    return top;
-}
-
 /* Merges the current state (accu replaced by `accu`) into the state at join point t. */
 static void flow_to(mctx *c, uint32_t t, uint32_t accu)
 {
@@ -342,7 +306,7 @@ static void flow_to(mctx *c, uint32_t t, uint32_t accu)
             if (j != s->s[k]) { s->s[k] = j; changed = 1; }
         }
     }
-    if (changed && !c->queued[t]) { c->queued[t] = 1; hpush(c, t); }
+    if (changed && !c->queued[t]) { c->queued[t] = 1; heap_push(&c->heap, t); }
 }
 
 /* CLOSURE / CLOSUREREC at i: the captured values are accu, sp[0..nvars-2] */
@@ -542,7 +506,7 @@ static void analyse_function(mctx *c, uint32_t fid)
     for (int32_t k = 0; k < arity; k++) c->cur->s[k] = TOP;
     flow_to(c, e, TOP);
     while (c->heap.n && !c->fail) {
-        uint32_t i = hpop(c);
+        uint32_t i = heap_pop(&c->heap);
         c->queued[i] = 0;
         state *s = c->st[i];
         reserve(c, s->depth);

@@ -49,6 +49,7 @@
    (live functions), OCAML_ESP32_DCE_TRACE=1 (where closures and whole globals escape). */
 #include "dce.h"
 #include "diag.h"
+#include "vec32.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,16 +64,7 @@ enum { T_U = 0, T_CLO = 1, T_BLK = 2, T_G = 3 };
 #define TOP MK(T_BLK, 0)      /* node 0: "gave up here", behaves like U, absorbs merges */
 #define MAX_UNION 8
 
-typedef struct { uint32_t *v; uint32_t n, cap; } vec32;
 
-static void vpush(vec32 *a, uint32_t x)
-{
-    if (a->n == a->cap) {
-        a->cap = a->cap ? 2 * a->cap : 16;
-        a->v = xrealloc(a->v, a->cap * sizeof *a->v);
-    }
-    a->v[a->n++] = x;
-}
 
 /* grabbed: partially applied, so its RESTART + GRAB must exist even if the body is dead;
    pap: the node standing for its partial applications (0 none yet). */
@@ -558,34 +550,6 @@ static void ret(dctx *c, uint32_t v)
     else add_value(c, c->nglob + c->fid, v);
 }
 
-static void hpush(dctx *c, uint32_t i)
-{
-    vec32 *h = &c->heap;
-    vpush(h, i);
-    for (uint32_t k = h->n - 1; k > 0;) {
-        uint32_t up = (k - 1) / 2;
-        if (h->v[up] <= h->v[k]) break;
-        uint32_t t = h->v[up]; h->v[up] = h->v[k]; h->v[k] = t;
-        k = up;
-    }
-}
-
-static uint32_t hpop(dctx *c)
-{
-    vec32 *h = &c->heap;
-    uint32_t top = h->v[0];
-    h->v[0] = h->v[--h->n];
-    for (uint32_t k = 0;;) {
-        uint32_t l = 2 * k + 1, r = l + 1, m = k;
-        if (l < h->n && h->v[l] < h->v[m]) m = l;
-        if (r < h->n && h->v[r] < h->v[m]) m = r;
-        if (m == k) break;
-        uint32_t t = h->v[m]; h->v[m] = h->v[k]; h->v[k] = t;
-        k = m;
-    }
-    return top;
-}
-
 /* Merges the current state (with accu replaced by `accu`) into the state at join point t. */
 static void flow_to(dctx *c, uint32_t t, uint32_t accu)
 {
@@ -608,7 +572,7 @@ static void flow_to(dctx *c, uint32_t t, uint32_t accu)
         s->accu = merge(c, s->accu, accu, &changed);
         for (int32_t k = 0; k < s->depth; k++) s->s[k] = merge(c, s->s[k], cur->s[k], &changed);
     }
-    if (changed && !c->queued[t]) { c->queued[t] = 1; hpush(c, t); }
+    if (changed && !c->queued[t]) { c->queued[t] = 1; heap_push(&c->heap, t); }
 }
 
 static uint32_t new_block(dctx *c, uint32_t size)   /* fields: accu, sp[0..size-2] */
@@ -864,7 +828,7 @@ static void analyse_function(dctx *c, uint32_t fid)
     for (int32_t k = 0; k < arity; k++) c->cur->s[k] = U;
     flow_to(c, e, U);
     while (c->heap.n && !c->fail) {
-        uint32_t i = hpop(c);
+        uint32_t i = heap_pop(&c->heap);
         c->queued[i] = 0;
         state *s = c->st[i];
         reserve(c, s->depth);
